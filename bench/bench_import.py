@@ -1,0 +1,87 @@
+"""Benchmark `runri import`: documents per second for 100,000 JSONL documents, then CJK search latency.
+
+Run: .venv/bin/python bench/bench_import.py [--docs 100000]
+Writes bench/results/import.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from runri_monitor.importing import import_file
+from runri_monitor.store import Store
+
+JA_PHRASES = ["中国人富裕層が東京に移住", "経営・管理ビザの要件が厳しくなった", "豊洲のタワマンを現金で購入",
+              "文京区の小学校に通わせたい", "潤日と呼ばれる現象", "地下銀行の摘発が相次ぐ", "参院選で外国人政策が争点"]
+ZH_PHRASES = ["越来越多的中产润去日本", "经营管理签证门槛提高到3000万日元", "在东京湾岸买塔楼公寓",
+              "为了孩子的教育移居文京区", "润日成为热门话题", "地下钱庄换汇被查", "日本参议院选举中的外国人议题"]
+FILLER = "今日は天気が良く、多くの人が公園を訪れた。市場の動きは落ち着いている。经济数据显示消费回暖，市场情绪稳定。"
+
+
+def make_file(path: Path, n: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            ja = rng.random() < 0.5
+            phrases = JA_PHRASES if ja else ZH_PHRASES
+            # Unique text per document (real articles are not exact copies of each other).
+            body = (
+                "".join(rng.choice(phrases) + "。" for _ in range(4))
+                + f"記録番号{i}、{rng.randint(1, 10**6)}件。"
+                + FILLER[: rng.randint(20, 60)]
+            )
+            row = {
+                "url": f"https://bench.example/{'ja' if ja else 'zh'}/{i}",
+                "title": rng.choice(phrases),
+                "body": body,
+                "published_at": f"20{rng.randint(22, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T08:00:00+09:00",
+                "lang": "ja" if ja else "zh-Hans",
+                "source": f"bench_{i % 20}",
+                "kind": "article",
+            }
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "docs.jsonl"
+        make_file(src, args.docs)
+        store = Store.open(Path(tmp) / "bench.db")
+        start = time.perf_counter()
+        report = import_file(store, src)
+        elapsed = time.perf_counter() - start
+        assert report.imported == args.docs, report
+        latencies = {}
+        for query in ["潤日", "润日", "地下钱庄", "経営管理", "塔楼公寓", "タワマン"]:
+            times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                ids = store.search_ids(query, limit=50)
+                times.append((time.perf_counter() - t0) * 1000)
+            latencies[query] = {"median_ms": round(statistics.median(times), 2), "hits": len(ids)}
+        store.close()
+    result = {
+        "documents": args.docs,
+        "seconds": round(elapsed, 2),
+        "docs_per_second": round(args.docs / elapsed),
+        "search_latency_ms": latencies,
+    }
+    out = Path(__file__).parent / "results" / "import.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"import: {args.docs} documents in {elapsed:.1f} s = {result['docs_per_second']:,} docs/s")
+    for q, v in latencies.items():
+        print(f"search {q}: {v['median_ms']} ms ({v['hits']} hits)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,561 @@
+"""The SQLite store (sqlite-utils): schema, migrations, batched upserts and CJK full-text search.
+
+Design choices (docs/schema.md has the table reference):
+- Document ids are derived from the canonical URL (63-bit integer of its SHA-1), so the same
+  article has the same id in every database and export: researchers can cite it, and a parent
+  post can be referenced before it is stored.
+- Full-text search: SQLite's tokenizers do not segment CJK text, and trigram cannot match a
+  two-character word such as 潤日. We index pre-segmented tokens instead: the folded text
+  (traditional / shinjitai -> simplified) as overlapping character bigrams, so 潤日, 润日 and 潤日
+  are one token, and longer queries become phrase queries over consecutive bigrams.
+- One writer: WAL mode, batched transactions, a busy timeout; a locked database raises
+  StoreLockedError with a one-line message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from nlp.normalize import bigram_tokens, fold
+from runri_monitor.errors import InputError, StoreLockedError
+
+SCHEMA_VERSION = 1
+DOCUMENT_KINDS = ("article", "post", "comment")
+BUSY_TIMEOUT_MS = 5000
+
+DOCUMENT_COLUMNS: dict[str, type] = {
+    "seq": int,  # insertion order; the rowid, and the rowid of documents_fts
+    "id": int,
+    "url": str,
+    "canonical_url": str,
+    "source_id": str,
+    "kind": str,
+    "platform": str,
+    "parent_id": int,
+    "parent_url": str,
+    "discusses_url": str,
+    "lang": str,
+    "title": str,
+    "body": str,
+    "author": str,
+    "published_at": str,
+    "fetched_at": str,
+    "content_hash": str,
+    "dup_of": int,
+    "metrics": str,
+    "matched_terms": str,
+    "encoding": str,
+    "crawl_run_id": int,
+    "imported_from": str,
+}
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def doc_id_for(canonical_url: str) -> int:
+    """Stable 63-bit id of a canonical URL."""
+    digest = hashlib.sha1(canonical_url.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def content_hash(title: str, body: str) -> str:
+    """Hash of the folded, whitespace-free text: equal for copies that differ only in spacing/script."""
+    text = "".join(fold(f"{title}\n{body}").split())
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class UpsertResult:
+    """What one batch did: new rows, rows already stored (same canonical URL), rows updated."""
+
+    new: int = 0
+    duplicate: int = 0
+    updated: int = 0
+    new_ids: list[int] = field(default_factory=list)
+
+    def __iadd__(self, other: UpsertResult) -> UpsertResult:
+        self.new += other.new
+        self.duplicate += other.duplicate
+        self.updated += other.updated
+        self.new_ids.extend(other.new_ids)
+        return self
+
+
+# Each migration takes the database from version N-1 to N. Never edit one that has shipped.
+def _migration_1(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {
+            "id": str,
+            "name": str,
+            "kind": str,
+            "platform": str,
+            "language": str,
+            "homepage": str,
+            "country": str,
+            "config": str,
+            "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    # seq is the rowid: FTS5 indexes three times faster with ascending rowids than with the
+    # random-looking stable ids, so documents_fts is keyed on seq and `id` is a unique column.
+    db["documents"].create(DOCUMENT_COLUMNS, pk="seq", if_not_exists=True)
+    db["documents"].create_index(["id"], unique=True, if_not_exists=True)
+    db["documents"].create_index(["canonical_url"], unique=True, if_not_exists=True)
+    for cols in (["source_id"], ["published_at"], ["lang"], ["content_hash"], ["parent_id"], ["dup_of"]):
+        db["documents"].create_index(cols, if_not_exists=True)
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+        "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "kind": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "stats": str,
+            "log_path": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["topics"].create({"id": str, "name_en": str, "name_ja": str, "name_zh": str}, pk="id", if_not_exists=True)
+    db["annotations"].create(
+        {
+            "doc_id": int,
+            "nlp_version": str,
+            "lang": str,
+            "n_tokens": int,
+            "tokens": str,
+            "keywords": str,
+            "entities": str,
+            "sentiment": float,
+            "sentiment_label": str,
+            "stance_label": str,
+            "relevance": float,
+            "sentences": str,
+            "annotated_at": str,
+        },
+        pk="doc_id",
+        if_not_exists=True,
+    )
+    db["annotations"].create_index(["nlp_version"], if_not_exists=True)
+    db["doc_topics"].create(
+        {"doc_id": int, "topic_id": str, "score": float}, pk=("doc_id", "topic_id"), if_not_exists=True
+    )
+    db["doc_topics"].create_index(["topic_id"], if_not_exists=True)
+    db["cluster_runs"].create(
+        {"id": int, "created_at": str, "method": str, "params": str, "n_docs": int, "n_clusters": int},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["clusters"].create(
+        {
+            "run_id": int,
+            "cluster_id": int,
+            "size": int,
+            "label_ja": str,
+            "label_zh": str,
+            "top_terms": str,
+            "languages": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk=("run_id", "cluster_id"),
+        if_not_exists=True,
+    )
+    db["cluster_members"].create(
+        {"run_id": int, "cluster_id": int, "doc_id": int, "score": float, "representative": int},
+        pk=("run_id", "doc_id"),
+        if_not_exists=True,
+    )
+    db["cluster_members"].create_index(["run_id", "cluster_id"], if_not_exists=True)
+    db["reports"].create({"id": int, "created_at": str, "path": str, "since": str}, pk="id", if_not_exists=True)
+
+
+MIGRATIONS = {1: _migration_1}
+
+
+class Store:
+    """A runri-monitor database. Open with Store.open(path) (or ":memory:" in tests)."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False, create: bool = True) -> Store:
+        path_str = str(path)
+        if path_str != ":memory:":
+            p = Path(path_str)
+            if read_only or not create:
+                if not p.exists():
+                    raise InputError(f"no database at {p} (run `runri init` or `runri crawl` first)")
+            else:
+                p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if read_only and path_str != ":memory:":
+                conn = sqlite3.connect(f"file:{Path(path_str).resolve()}?mode=ro", uri=True)
+            else:
+                conn = sqlite3.connect(path_str)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db = sqlite_utils.Database(conn)
+            store = cls(db, path_str)
+            if not read_only:
+                store._configure()
+                store.migrate()
+            return store
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc, path_str) from exc
+
+    def _configure(self) -> None:
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        # A 64 MB page cache: FTS5 segment merges during bulk imports thrash the 2 MB default.
+        self.db.execute("PRAGMA cache_size = -64000")
+        self.db.execute("PRAGMA foreign_keys = OFF")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> int:
+        """Apply every migration above the recorded version, each in its own transaction."""
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise InputError(
+                f"database schema version {current} is newer than this runri-monitor ({SCHEMA_VERSION}); upgrade it"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.db.conn:
+                MIGRATIONS[version](self.db)
+                self.db.execute(f"PRAGMA user_version = {version}")
+        return self.schema_version
+
+    # -- sources and topics ------------------------------------------------------------------
+    def upsert_sources(self, rows: Iterable[dict[str, Any]]) -> None:
+        rows = [{**r, "updated_at": utc_now()} for r in rows]
+        for r in rows:
+            if isinstance(r.get("config"), dict | list):
+                r["config"] = json.dumps(r["config"], ensure_ascii=False)
+        with self.db.conn:
+            self.db["sources"].upsert_all(rows, pk="id", alter=True)
+
+    def upsert_topics(self, rows: Iterable[dict[str, Any]]) -> None:
+        with self.db.conn:
+            self.db["topics"].upsert_all(list(rows), pk="id", alter=True)
+
+    # -- documents ---------------------------------------------------------------------------
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The subset of these canonical URLs that are stored already."""
+        urls = list(dict.fromkeys(urls))
+        found: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT canonical_url FROM documents WHERE canonical_url IN ({marks})"
+            found.update(r[0] for r in self.db.execute(sql, chunk))
+        return found
+
+    def known_hashes(self, hashes: Iterable[str]) -> dict[str, int]:
+        """content_hash -> id of the earliest stored document with that hash."""
+        hashes = list(dict.fromkeys(h for h in hashes if h))
+        found: dict[str, int] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            # No ORDER BY in SQL: it would make SQLite walk the published_at index (a full scan).
+            sql = (
+                f"SELECT content_hash, id, coalesce(published_at, '9999') FROM documents "
+                f"WHERE content_hash IN ({marks}) AND +dup_of IS NULL"  # "+": use the hash index
+            )
+            for h, doc_id, published in sorted(self.db.execute(sql, chunk), key=lambda r: r[2]):
+                found.setdefault(h, doc_id)
+        return found
+
+    def upsert_documents(
+        self,
+        rows: Iterable[dict[str, Any]],
+        *,
+        update: bool = False,
+        batch_size: int = 5000,
+        prepared: bool = False,
+    ) -> UpsertResult:
+        """Insert documents keyed on canonical_url; one transaction per batch.
+
+        A row whose canonical URL is stored already counts as `duplicate` (or `updated` with
+        update=True). Exact content copies under another URL are stored with dup_of pointing at
+        the original. Rows are validated with `prepare_document` (raising InputError) unless
+        prepared=True says the caller did it already.
+        """
+        total = UpsertResult()
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                total += self._upsert_batch(batch, update, prepared)
+                batch = []
+        if batch:
+            total += self._upsert_batch(batch, update, prepared)
+        return total
+
+    def _upsert_batch(self, rows: list[dict[str, Any]], update: bool, is_prepared: bool) -> UpsertResult:
+        result = UpsertResult()
+        prepared = rows if is_prepared else [prepare_document(r) for r in rows]
+        # Duplicates inside the batch: first one wins.
+        unique: dict[str, dict[str, Any]] = {}
+        for r in prepared:
+            if r["canonical_url"] in unique:
+                result.duplicate += 1
+            else:
+                unique[r["canonical_url"]] = r
+        stored = self.known_urls(unique)
+        new_rows = [r for url, r in unique.items() if url not in stored]
+        old_rows = [r for url, r in unique.items() if url in stored]
+        originals = self.known_hashes(r["content_hash"] for r in new_rows)
+        seen_in_batch: dict[str, int] = {}
+        for r in new_rows:
+            if r.get("dup_of") is None:
+                original = originals.get(r["content_hash"]) or seen_in_batch.get(r["content_hash"])
+                if original is not None and original != r["id"]:
+                    r["dup_of"] = original
+                else:
+                    seen_in_batch.setdefault(r["content_hash"], r["id"])
+        try:
+            with self.db.conn:
+                if new_rows:
+                    self._insert_rows(new_rows)
+                    self._index(new_rows)
+                if update and old_rows:
+                    self._update_rows(old_rows)
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, self.path) from exc
+        result.new = len(new_rows)
+        result.new_ids = [r["id"] for r in new_rows]
+        if update:
+            result.updated = len(old_rows)
+        else:
+            result.duplicate += len(old_rows)
+        return result
+
+    def _insert_rows(self, rows: list[dict[str, Any]]) -> None:
+        # One writer inside one transaction, so max(seq)+1.. are ours to assign.
+        start = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
+        for offset, r in enumerate(rows):
+            r["seq"] = start + offset
+        # Plain executemany: sqlite-utils' insert_all is ~5x slower here and import speed matters.
+        columns = list(DOCUMENT_COLUMNS)
+        sql = f"INSERT INTO documents ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        self.db.conn.executemany(sql, [tuple(r.get(c) for c in columns) for r in rows])
+
+    def _update_rows(self, rows: list[dict[str, Any]]) -> None:
+        seqs = dict(self.db.execute(
+            f"SELECT id, seq FROM documents WHERE id IN ({','.join('?' * len(rows))})", [r["id"] for r in rows]
+        ).fetchall())
+        for r in rows:
+            r["seq"] = seqs[r["id"]]
+        self.db["documents"].upsert_all(rows, pk="seq", batch_size=1000)
+        self.db.conn.executemany("DELETE FROM documents_fts WHERE rowid = ?", [(r["seq"],) for r in rows])
+        self._index(rows)
+
+    def _index(self, rows: list[dict[str, Any]]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
+            [(r["seq"], bigram_tokens(r.get("title") or ""), bigram_tokens(r.get("body") or "")) for r in rows],
+        )
+
+    def get_document(self, doc_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [doc_id]))
+        return rows[0] if rows else None
+
+    def count(self, table: str = "documents") -> int:
+        return self.db[table].count
+
+    # -- full-text search ----------------------------------------------------------------------
+    def search_ids(self, query: str, *, limit: int = 50) -> list[int]:
+        """Document ids matching a query in any script, best first (BM25)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = (
+            "SELECT d.id FROM documents_fts f JOIN documents d ON d.seq = f.rowid "
+            "WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts) LIMIT ?"
+        )
+        return [r[0] for r in self.db.execute(sql, [match, limit])]
+
+    # -- crawl runs ----------------------------------------------------------------------------
+    def start_run(self, kind: str = "crawl", log_path: str | None = None) -> int:
+        with self.db.conn:
+            table = self.db["crawl_runs"]
+            table.insert(
+                {"kind": kind, "started_at": utc_now(), "status": "running", "stats": "{}", "log_path": log_path}
+            )
+            return int(table.last_pk)
+
+    def finish_run(self, run_id: int, status: str, stats: dict[str, Any]) -> None:
+        with self.db.conn:
+            self.db["crawl_runs"].update(
+                run_id,
+                {"finished_at": utc_now(), "status": status, "stats": json.dumps(stats, ensure_ascii=False)},
+            )
+
+    # -- annotations ---------------------------------------------------------------------------
+    def documents_without_annotations(self, nlp_version: str, batch: int = 256) -> Iterator[list[dict[str, Any]]]:
+        """Batches of documents lacking an annotation of this NLP version (resumable by design)."""
+        last_id = -1
+        sql = (
+            "SELECT d.id, d.lang, d.title, d.body, d.kind, d.platform FROM documents d "
+            "LEFT JOIN annotations a ON a.doc_id = d.id AND a.nlp_version = ? "
+            "WHERE a.doc_id IS NULL AND d.id > ? ORDER BY d.id LIMIT ?"
+        )
+        while True:
+            rows = list(self.db.query(sql, [nlp_version, last_id, batch]))
+            if not rows:
+                return
+            yield rows
+            last_id = rows[-1]["id"]
+
+    def count_without_annotations(self, nlp_version: str) -> int:
+        sql = (
+            "SELECT count(*) FROM documents d LEFT JOIN annotations a "
+            "ON a.doc_id = d.id AND a.nlp_version = ? WHERE a.doc_id IS NULL"
+        )
+        return int(self.db.execute(sql, [nlp_version]).fetchone()[0])
+
+    def save_annotations(self, rows: list[dict[str, Any]]) -> None:
+        """Write annotations and their topic scores for a batch of documents in one transaction.
+
+        Each row: doc_id, nlp_version, lang, ..., plus "topics": [{"id", "score"}].
+        """
+        ann_rows, topic_rows = [], []
+        for r in rows:
+            r = dict(r)
+            topics = r.pop("topics", []) or []
+            for key in ("tokens", "keywords", "entities", "sentences"):
+                if key in r and not isinstance(r[key], str | type(None)):
+                    r[key] = json.dumps(r[key], ensure_ascii=False)
+            r.setdefault("annotated_at", utc_now())
+            ann_rows.append(r)
+            topic_rows.extend({"doc_id": r["doc_id"], "topic_id": t["id"], "score": t["score"]} for t in topics)
+        ids = [(r["doc_id"],) for r in ann_rows]
+        try:
+            with self.db.conn:
+                self.db.conn.executemany("DELETE FROM doc_topics WHERE doc_id = ?", ids)
+                self.db["annotations"].upsert_all(ann_rows, pk="doc_id", alter=True)
+                if topic_rows:
+                    self.db["doc_topics"].insert_all(topic_rows, pk=("doc_id", "topic_id"), replace=True)
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, self.path) from exc
+
+
+def prepare_document(row: dict[str, Any]) -> dict[str, Any]:
+    """Validate and complete one document row; raises InputError naming the problem."""
+    url = (row.get("url") or "").strip()
+    canonical = (row.get("canonical_url") or url).strip()
+    if not canonical:
+        raise InputError("missing url")
+    if not canonical.startswith(("http://", "https://")):
+        raise InputError(f"url is not http(s): {canonical[:80]}")
+    title = row.get("title") or ""
+    body = row.get("body") or ""
+    if not title.strip() and not body.strip():
+        raise InputError("empty document: no title and no body")
+    kind = row.get("kind") or "article"
+    if kind not in DOCUMENT_KINDS:
+        raise InputError(f"kind must be one of {', '.join(DOCUMENT_KINDS)}, not {kind!r}")
+    out: dict[str, Any] = {k: row.get(k) for k in DOCUMENT_COLUMNS if k in row}
+    out.update(
+        id=doc_id_for(canonical),
+        url=url or canonical,
+        canonical_url=canonical,
+        kind=kind,
+        title=title,
+        body=body,
+        source_id=row.get("source_id") or row.get("source") or "unknown",
+        platform=row.get("platform") or "web",
+        fetched_at=row.get("fetched_at") or utc_now(),
+        content_hash=row.get("content_hash") or content_hash(title, body),
+    )
+    published = row.get("published_at")
+    out["published_at"] = normalize_timestamp(published) if published else None
+    if row.get("parent_url") and not row.get("parent_id"):
+        out["parent_id"] = doc_id_for(row["parent_url"])
+    dup = row.get("dup_of")
+    if isinstance(dup, str):
+        out["dup_of"] = doc_id_for(dup)
+    for key in ("metrics", "matched_terms"):
+        value = row.get(key)
+        if value is not None and not isinstance(value, str):
+            out[key] = json.dumps(value, ensure_ascii=False)
+    return out
+
+
+def normalize_timestamp(value: str) -> str:
+    """Parse an ISO-8601 date/time and return it in UTC; a naive time is taken as UTC."""
+    text = str(value).strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"published_at is not an ISO-8601 date: {value!r}") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat()
+
+
+def fts_query(query: str) -> str:
+    """Turn a user query into an FTS5 MATCH expression over bigram tokens.
+
+    Whitespace separates terms (all must match); each term becomes a phrase of its bigrams, so
+    "潤日" -> "润日" and "经营管理签证" -> "经营 营管 管理 理签 签证" (consecutive). A one-character
+    CJK term is matched as a prefix of bigrams.
+    """
+    parts = []
+    for term in query.split():
+        tokens = bigram_tokens(term).split()
+        if not tokens:
+            continue
+        if len(tokens) == 1 and len(tokens[0]) == 1 and not tokens[0].isascii():
+            parts.append(f'"{tokens[0]}"*')
+        else:
+            escaped = " ".join(t.replace('"', '""') for t in tokens)
+            parts.append(f'"{escaped}"')
+    return " AND ".join(parts)
+
+
+def _translate(exc: sqlite3.DatabaseError, path: str) -> Exception:
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return StoreLockedError(f"database {path} is locked by another process; try again when it finishes")
+    if "file is not a database" in message or "malformed" in message:
+        return InputError(f"{path} is not a runri-monitor SQLite database ({message})")
+    if "readonly" in message or "unable to open" in message:
+        return InputError(f"cannot open database {path}: {message}")
+    if "disk" in message and "full" in message:
+        return StoreLockedError(f"disk full while writing {path}; nothing from this batch was written")
+    return exc

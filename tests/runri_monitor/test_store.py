@@ -1,0 +1,158 @@
+"""The store: schema, migrations, upserts keyed on canonical URL, CJK full-text search."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from runri_monitor.errors import InputError, StoreLockedError
+from runri_monitor.store import SCHEMA_VERSION, Store, doc_id_for, fts_query
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "t.db") as s:
+        yield s
+
+
+def doc(url, title="", body="本文", **extra):
+    return {"url": url, "title": title, "body": body, "source_id": "t", **extra}
+
+
+def test_schema_version_recorded_and_wal(store):
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopen_does_not_migrate_again(tmp_path):
+    Store.open(tmp_path / "a.db").close()
+    with Store.open(tmp_path / "a.db") as s:
+        assert s.schema_version == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path):
+    conn = sqlite3.connect(tmp_path / "new.db")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(InputError, match="newer"):
+        Store.open(tmp_path / "new.db")
+
+
+def test_not_a_database_is_one_line_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(InputError, match="not a runri-monitor SQLite database"):
+        Store.open(path)
+
+
+def test_upsert_keyed_on_canonical_url(store):
+    first = store.upsert_documents([doc("https://a.jp/1", "潤日"), doc("https://a.jp/2", "润日")])
+    assert (first.new, first.duplicate) == (2, 0)
+    again = store.upsert_documents([doc("https://a.jp/1", "潤日 changed")])
+    assert (again.new, again.duplicate) == (0, 1)
+    assert store.get_document(doc_id_for("https://a.jp/1"))["title"] == "潤日"
+    updated = store.upsert_documents([doc("https://a.jp/1", "新しい題")], update=True)
+    assert updated.updated == 1
+    assert store.get_document(doc_id_for("https://a.jp/1"))["title"] == "新しい題"
+    assert store.search_ids("新しい") == [doc_id_for("https://a.jp/1")]
+
+
+def test_duplicates_inside_one_batch_count_once(store):
+    result = store.upsert_documents([doc("https://a.jp/1", "x"), doc("https://a.jp/1", "y")])
+    assert (result.new, result.duplicate) == (1, 1)
+
+
+def test_exact_copy_under_other_url_points_at_original(store):
+    store.upsert_documents([doc("https://a.jp/1", "同じ記事", "全く同じ本文", published_at="2023-01-01T00:00:00Z")])
+    store.upsert_documents([doc("https://b.jp/9", "同じ記事", "全く同じ本文")])
+    copy = store.get_document(doc_id_for("https://b.jp/9"))
+    assert copy["dup_of"] == doc_id_for("https://a.jp/1")
+
+
+def test_published_at_is_stored_in_utc(store):
+    store.upsert_documents([doc("https://a.jp/1", "t", published_at="2023-04-01T09:00:00+09:00")])
+    assert store.get_document(doc_id_for("https://a.jp/1"))["published_at"] == "2023-04-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "row, reason",
+    [
+        ({"title": "no url"}, "missing url"),
+        ({"url": "ftp://x/y", "title": "t"}, "not http"),
+        ({"url": "https://x/y"}, "empty document"),
+        ({"url": "https://x/y", "title": "t", "kind": "tweet"}, "kind must be"),
+        ({"url": "https://x/y", "title": "t", "published_at": "昨日"}, "ISO-8601"),
+    ],
+)
+def test_bad_rows_raise_input_error(store, row, reason):
+    with pytest.raises(InputError, match=reason):
+        store.upsert_documents([row])
+    assert store.count() == 0
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("潤日", {"ja", "zh", "tw"}),  # two characters, Japanese form
+        ("润日", {"ja", "zh", "tw"}),  # simplified finds Japanese and traditional
+        ("經營管理", {"ja", "zh", "tw"}),  # traditional finds shinjitai 経営 and simplified 经营
+        ("タワマン", {"ja"}),
+        ("地下钱庄", {"zh"}),
+        ("東京", {"ja", "zh"}),
+        ("3S1K", {"ja"}),
+        ("塔楼 东京", {"zh"}),  # all terms must match
+    ],
+)
+def test_cjk_full_text_search_across_scripts(store, query, expected):
+    store.upsert_documents(
+        [
+            doc("https://x.jp/ja", "潤日の富裕層", "東京のタワマンと経営管理ビザ、3S1Kの学区"),
+            doc("https://x.cn/zh", "润日现象", "在东京买塔楼，经营管理签证，地下钱庄换汇"),
+            doc("https://x.tw/tw", "潤日潮", "經營管理簽證門檻提高"),
+        ]
+    )
+    ids = {doc_id_for(f"https://x.{t}/{name}"): name for t, name in (("jp", "ja"), ("cn", "zh"), ("tw", "tw"))}
+    assert {ids[i] for i in store.search_ids(query)} == expected
+
+
+def test_fts_query_builds_phrases():
+    assert fts_query("潤日") == '"润日"'
+    assert fts_query("经营管理") == '"经营 营管 管理"'
+    assert fts_query("") == ""
+
+
+def test_locked_database_is_a_clean_error(tmp_path):
+    path = tmp_path / "locked.db"
+    Store.open(path).close()
+    blocker = sqlite3.connect(path)
+    blocker.execute("BEGIN EXCLUSIVE")
+    import runri_monitor.store as store_module
+
+    old = store_module.BUSY_TIMEOUT_MS
+    store_module.BUSY_TIMEOUT_MS = 100
+    try:
+        with Store.open(path, read_only=True) as s:
+            assert s.count() == 0 or True  # opening read-only works; writing must fail cleanly
+        s = Store(__import__("sqlite_utils").Database(sqlite3.connect(path, timeout=0.1)), str(path))
+        with pytest.raises(StoreLockedError, match="locked"):
+            s.upsert_documents([doc("https://a.jp/1", "t")])
+    finally:
+        store_module.BUSY_TIMEOUT_MS = old
+        blocker.rollback()
+        blocker.close()
+    with Store.open(path) as s:
+        assert s.count() == 0
+
+
+def test_annotations_round_trip_and_incremental_selection(store):
+    store.upsert_documents([doc(f"https://a.jp/{i}", f"t{i}") for i in range(5)])
+    batches = list(store.documents_without_annotations("v1", batch=2))
+    assert [len(b) for b in batches] == [2, 2, 1]
+    first = batches[0][0]["id"]
+    store.save_annotations(
+        [{"doc_id": first, "nlp_version": "v1", "lang": "ja", "sentiment": 0.5, "topics": [{"id": "visa", "score": 0.9}]}]
+    )
+    assert store.count_without_annotations("v1") == 4
+    assert store.count_without_annotations("v2") == 5
+    assert list(store.db.query("SELECT topic_id, score FROM doc_topics")) == [{"topic_id": "visa", "score": 0.9}]
