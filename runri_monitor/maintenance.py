@@ -1,0 +1,87 @@
+"""Data safety: online backup and integrity checks of the store."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runri_monitor.errors import InputError
+from runri_monitor.store import Store
+
+
+def backup(store: Store, dest: Path) -> Path:
+    """Copy the database with SQLite's online backup API (safe while others read or write)."""
+    if dest.exists() and dest.is_dir():
+        dest = dest / f"{Path(store.path).stem}-backup.db"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(dest.suffix + ".partial")
+    target = sqlite3.connect(tmp)
+    try:
+        store.db.conn.backup(target, pages=1024)
+    except sqlite3.Error as exc:
+        target.close()
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"backup failed: {exc}") from exc
+    target.close()
+    tmp.replace(dest)  # only a complete backup gets the final name
+    return dest
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    facts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+ORPHAN_QUERIES = {
+    "annotations without document": "SELECT count(*) FROM annotations a LEFT JOIN documents d ON d.id = a.doc_id WHERE d.id IS NULL",
+    "topic scores without document": "SELECT count(*) FROM doc_topics t LEFT JOIN documents d ON d.id = t.doc_id WHERE d.id IS NULL",
+    "topic scores with unknown topic": "SELECT count(*) FROM doc_topics t LEFT JOIN topics p ON p.id = t.topic_id WHERE p.id IS NULL",
+    "cluster members without document": "SELECT count(*) FROM cluster_members m LEFT JOIN documents d ON d.id = m.doc_id WHERE d.id IS NULL",
+    "duplicates pointing at a missing original": "SELECT count(*) FROM documents c LEFT JOIN documents o ON o.id = c.dup_of WHERE c.dup_of IS NOT NULL AND o.id IS NULL",
+}
+
+
+def check(store: Store) -> CheckReport:
+    """Integrity check, orphan rows, and the full-text index in sync with the documents."""
+    report = CheckReport()
+    result = [r[0] for r in store.db.execute("PRAGMA integrity_check")]
+    if result != ["ok"]:
+        report.problems.extend(f"integrity: {r}" for r in result[:10])
+    for label, sql in ORPHAN_QUERIES.items():
+        n = store.db.execute(sql).fetchone()[0]
+        report.facts[label] = n
+        if n:
+            report.problems.append(f"{n} {label}")
+    docs = store.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    indexed = store.db.execute("SELECT count(*) FROM documents_fts").fetchone()[0]
+    missing = store.db.execute(
+        "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM documents_fts f WHERE f.rowid = d.seq)"
+    ).fetchone()[0]
+    report.facts.update(documents=docs, indexed=indexed)
+    if missing or indexed != docs:
+        report.problems.append(f"full-text index out of sync: {docs} documents, {indexed} indexed, {missing} missing")
+    try:
+        store.db.execute("INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 0)")
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"full-text index corrupt: {exc}")
+    # Comments whose parent was stored should link to it; this counts the ones that never will.
+    report.facts["replies with parent not stored"] = store.db.execute(
+        "SELECT count(*) FROM documents c LEFT JOIN documents p ON p.id = c.parent_id "
+        "WHERE c.parent_id IS NOT NULL AND p.id IS NULL"
+    ).fetchone()[0]
+    return report
+
+
+def rebuild_fts(store: Store) -> int:
+    """Re-index every document (the repair for an out-of-sync full-text index)."""
+    with store.db.conn:
+        store.db.execute("DELETE FROM documents_fts")
+        rows = [dict(r) for r in store.db.query("SELECT seq, title, body FROM documents")]
+        store._index(rows)
+    return len(rows)
