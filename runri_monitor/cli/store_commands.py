@@ -84,7 +84,7 @@ def import_(file: Path, db_path: str | None, fmt: str, encoding: str, source: st
 
 @click.command()
 @db_option
-@click.option("--by", "dimensions", default="source,language,kind,month", show_default=True,
+@click.option("--by", "dimensions", default="source,language,kind,month,threads", show_default=True,
               help=f"Comma-separated: {', '.join(GROUPINGS)}, threads.")
 @output_format_option
 def stats(db_path: str | None, dimensions: str, output_format: str) -> None:
