@@ -432,6 +432,35 @@ class Store:
                 {"finished_at": utc_now(), "status": status, "stats": json.dumps(stats, ensure_ascii=False)},
             )
 
+    # -- crawler: URLs seen but not stored (added by the crawler, issue 3) ---------------------
+    # Redirect sources (an old URL that lands on a stored article) and pages judged irrelevant:
+    # an incremental crawl skips them like stored articles (`runri crawl --refetch` does not).
+    # Created lazily so that it needs no schema migration; lead: fold into a migration if you like.
+    def _ensure_crawl_seen(self) -> None:
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS crawl_seen (url TEXT PRIMARY KEY, reason TEXT, target TEXT, seen_at TEXT)"
+        )
+
+    def mark_seen(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
+        """Remember (url, reason, target canonical URL or None) for the next incremental crawl."""
+        rows = [(u, r, t, utc_now()) for u, r, t in rows if u]
+        if not rows:
+            return
+        self._ensure_crawl_seen()
+        with self.db.conn:
+            self.db.conn.executemany("INSERT OR REPLACE INTO crawl_seen VALUES (?, ?, ?, ?)", rows)
+
+    def seen_urls(self, urls: Iterable[str]) -> set[str]:
+        """The subset of these URLs recorded by `mark_seen`."""
+        self._ensure_crawl_seen()
+        urls = list(dict.fromkeys(urls))
+        found: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i : i + 500]
+            sql = f"SELECT url FROM crawl_seen WHERE url IN ({','.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.db.execute(sql, chunk))
+        return found
+
     # -- annotations ---------------------------------------------------------------------------
     def documents_without_annotations(self, nlp_version: str, batch: int = 256) -> Iterator[list[dict[str, Any]]]:
         """Batches of documents lacking an annotation of this NLP version (resumable by design)."""

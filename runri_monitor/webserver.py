@@ -180,7 +180,11 @@ class OfflineWeb:
         header_charset = override.get("header_charset", cfg.header_charset)
         if header_charset and ctype.startswith(TEXTUAL) and "charset=" not in ctype:
             ctype = f"{ctype}; charset={charset}"
-        return Reply(status, file.read_bytes(), {"Content-Type": ctype}, delay)
+        body = file.read_bytes()
+        pad = int(override.get("pad_bytes", 0))  # a huge page without a huge file in the repo
+        if pad:
+            body += b" " * pad
+        return Reply(status, body, {"Content-Type": ctype}, delay)
 
     @staticmethod
     def _guess_type(file: Path) -> str:
@@ -235,10 +239,16 @@ class _Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class _Server(ThreadingHTTPServer):
+    # A crawler opens dozens of connections at once; the default backlog of 5 drops SYNs and
+    # turns into 30 s download timeouts.
+    request_queue_size = 256
+
+
 def make_server(root: Path = DEFAULT_ROOT, port: int = 0, verbose: bool = False) -> ThreadingHTTPServer:
     """A ready (not yet serving) server bound to 127.0.0.1:port (0 = a free port)."""
     handler = type("OfflineWebHandler", (_Handler,), {"web": OfflineWeb(root)})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _Server(("127.0.0.1", port), handler)
     server.daemon_threads = True
     server.verbose = verbose  # type: ignore[attr-defined]
     return server

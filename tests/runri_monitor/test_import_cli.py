@@ -36,7 +36,7 @@ def write_jsonl(path, rows, extra_lines=()):
 def test_init_creates_database_with_topics(db):
     result = run("init", "--db", db)
     assert result.exit_code == 0
-    assert "schema version 1" in result.output
+    assert "schema version 2" in result.output  # 2: trend summary tables (runri_monitor/trend_summary.py)
 
 
 def test_import_reports_each_bad_row_and_imports_the_good(tmp_path, db):

@@ -1,0 +1,108 @@
+"""Throughput of the NLP stage vs the bare tokenizers, per language.
+
+For each language: the gold texts (corpus/gold/nlp), repeated to a few hundred thousand characters,
+run through (a) the bare tokenizer (jieba.lcut / SudachiPy tokenize, split mode C) and (b) the
+whole stage as `runri process` runs it (nlp.pipeline.Analyzer.pipe: normalize, language, tokens,
+domain words, keywords, entities, topics, sentiment incl. sentences, stance). Models are loaded
+and warmed up before timing. Prints docs/s and chars/s and writes bench/results/nlp.json.
+
+    python bench/bench_nlp.py [--chars 300000] [--workers 2]
+
+The stage is also timed with --workers processes (`runri process --workers N`); the target
+(stage >= 1/3 of the bare tokenizer) is judged on the single-process figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nlp.models import load_gold  # noqa: E402
+from nlp.pipeline import Analyzer, nlp_version  # noqa: E402
+
+
+def texts_for(key: str, chars: int) -> list[str]:
+    base = [e.text for e in load_gold(None, langs=(key,))]
+    out: list[str] = []
+    n = 0
+    while n < chars and base:
+        for t in base:
+            out.append(t)
+            n += len(t)
+            if n >= chars:
+                break
+    return out
+
+
+def timed(fn, texts: list[str]) -> dict:
+    start = time.perf_counter()
+    fn(texts)
+    secs = time.perf_counter() - start
+    chars = sum(map(len, texts))
+    return {"docs": len(texts), "chars": chars, "seconds": round(secs, 3),
+            "docs_per_s": round(len(texts) / secs, 1), "chars_per_s": round(chars / secs)}
+
+
+def bare_ja():
+    from sudachipy import dictionary, tokenizer
+
+    tok = dictionary.Dictionary(dict="core").create()
+    mode = tokenizer.Tokenizer.SplitMode.C
+    # the token strings, like jieba.lcut returns them (a fair pair of baselines)
+    return lambda texts: [[m.surface() for m in tok.tokenize(t, mode)] for t in texts]
+
+
+def bare_zh():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return lambda texts: [jieba.lcut(t) for t in texts]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=300_000, help="characters per language")
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--workers", type=int, default=2, help="processes for the parallel stage figure")
+    args = parser.parse_args()
+
+    analyzer = Analyzer()
+    results: dict = {"nlp_version": nlp_version(), "python": platform.python_version(), "languages": {}}
+    for key, bare in (("ja", bare_ja()), ("zh", bare_zh())):
+        texts = texts_for(key, args.chars)
+        bare(texts[:50])  # warm-up: dictionaries loaded
+        list(analyzer.pipe(({"id": i, "text": t} for i, t in enumerate(texts[:50])), batch_size=args.batch_size))
+        b = timed(bare, texts)
+        s = timed(lambda ts: list(analyzer.pipe(({"id": i, "text": t} for i, t in enumerate(ts)),
+                                                batch_size=args.batch_size)), texts)
+        p = timed(lambda ts: list(analyzer.pipe(({"id": i, "text": t} for i, t in enumerate(ts)),
+                                                batch_size=args.batch_size, n_process=args.workers)), texts)
+        ratio = s["chars_per_s"] / b["chars_per_s"]
+        pratio = p["chars_per_s"] / b["chars_per_s"]
+        results["languages"][key] = {"bare_tokenizer": b, "stage": s, "stage_vs_bare": round(ratio, 3),
+                                     f"stage_{args.workers}_processes": p,
+                                     f"stage_{args.workers}_processes_vs_bare": round(pratio, 3),
+                                     "target_met_single_process": ratio >= 1 / 3}
+        name = "SudachiPy (C) surfaces" if key == "ja" else "jieba.lcut"
+        print(f"{key}: {len(texts)} docs, {b['chars']} chars")
+        print(f"  bare  {name:24} {b['docs_per_s']:>9.0f} docs/s {b['chars_per_s']:>10} chars/s")
+        print(f"  stage {'runri process (nlp.pipe)':24} {s['docs_per_s']:>9.0f} docs/s {s['chars_per_s']:>10} chars/s"
+              f"   = {ratio:.2f} x bare (target >= 0.33: {'met' if ratio >= 1 / 3 else 'NOT met'})")
+        print(f"  stage {f'--workers {args.workers}':24} {p['docs_per_s']:>9.0f} docs/s {p['chars_per_s']:>10} chars/s"
+              f"   = {pratio:.2f} x bare (single-process tokenizer)")
+    out = ROOT / "bench" / "results" / "nlp.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"written {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Named entities (PERSON / LOC / ORG) for both languages.
+
+- Japanese, fast path: SudachiPy's proper-noun tags (固有名詞-人名 / 地名), consecutive ones merged
+  (岸田 + 文雄), plus organisation suffixes (党, 庁, 大学 ...) and the gazetteer.
+- Japanese, accurate path: GiNZA's NER (ja_ginza), its fine labels mapped to PERSON / LOC / ORG.
+- Chinese: no spaCy NER model for zh is on PyPI, so a gazetteer + pattern approach: jieba's own
+  dictionary POS tags (nr person, ns place, nt organisation) looked up per token, organisation and
+  place suffixes, and the gazetteer (corpus/lexicons/entities.tsv, matched on the folded text).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, TAG
+from spacy.tokens import Doc
+
+from nlp.normalize import fold
+from nlp.resources import lexicon_path
+from nlp.textmatch import literal_pattern
+
+__all__ = ["entities", "ginza_entities", "gazetteer", "token_tuples"]
+
+_ORG_SUFFIX_JA = ("党", "庁", "省", "大学", "銀行", "協会", "新聞", "株式会社", "グループ", "委員会", "警察", "裁判所", "研究所")
+_ORG_SUFFIX_ZH = ("党", "厅", "省", "大学", "银行", "协会", "集团", "公司", "委员会", "警察", "法院", "研究所", "报", "局")
+_LOC_SUFFIX_ZH = ("省", "市", "区", "县", "都", "府", "州", "岛")
+
+# GiNZA (Sekine extended named-entity hierarchy) labels -> ours
+_GINZA_MAP = {
+    "Person": "PERSON",
+    "Country": "LOC", "Province": "LOC", "City": "LOC", "GPE": "LOC", "GPE_Other": "LOC",
+    "Location": "LOC", "Location_Other": "LOC", "Region": "LOC", "Domestic_Region": "LOC",
+    "County": "LOC", "Station": "LOC", "Facility": "LOC", "Island": "LOC",
+    "Organization": "ORG", "Organization_Other": "ORG", "Company": "ORG", "Company_Group": "ORG",
+    "Government": "ORG", "Political_Party": "ORG", "Political_Organization": "ORG",
+    "Political_Organization_Other": "ORG", "School": "ORG", "Military": "ORG", "Show_Organization": "ORG",
+    "International_Organization": "ORG", "Public_Institution": "ORG", "Sports_Organization": "ORG",
+    "Corporation_Other": "ORG", "Ethnic_Group_Other": "",
+}
+
+
+@cache
+def gazetteer() -> tuple[re.Pattern | None, dict[str, str]]:
+    labels: dict[str, str] = {}
+    path = lexicon_path("entities.tsv")
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#") and "\t" in line:
+                name, label = line.split("\t")[:2]
+                labels[fold(name)] = label.strip()
+    if not labels:
+        return None, labels
+    names = sorted(labels, key=len, reverse=True)
+    return literal_pattern(names), labels
+
+
+def _gazetteer_hits(text: str, folded: str | None = None) -> list[tuple[str, str, int]]:
+    pattern, labels = gazetteer()
+    if pattern is None:
+        return []
+    folded = fold(text) if folded is None else folded
+    if len(folded) != len(text):  # NFKC changed lengths: report folded surface
+        return [(m.group(), labels[m.group()], m.start()) for m in pattern.finditer(folded)]
+    return [(text[m.start() : m.end()], labels[m.group()], m.start()) for m in pattern.finditer(folded)]
+
+
+def _tag_label(lang: str, tag: str, text: str) -> str | None:
+    if lang == "ja":
+        if "人名" in tag:
+            return "PERSON"
+        if "地名" in tag:
+            return "LOC"
+        if tag.startswith("名詞") and len(text) > 1 and text.endswith(_ORG_SUFFIX_JA):
+            return "ORG"
+        return None
+    if tag.startswith("nr"):
+        return "PERSON"
+    if tag == "ns":
+        return "LOC"
+    if tag == "nt":
+        return "ORG"
+    if len(text) >= 3 and tag.startswith("n") and text.endswith(_ORG_SUFFIX_ZH):
+        return "ORG"
+    return None
+
+
+def token_tuples(doc: Doc) -> list[tuple[str, str, int, bool]]:
+    """(text, tag, char offset, is punctuation/space) per token: one pass over the Doc, shared by
+    tokens, keywords and entities (creating spaCy Token objects is the costly part)."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([ORTH, TAG, IDX, IS_PUNCT, IS_SPACE]).tolist()
+    strings = doc.vocab.strings
+    return [(strings[o], strings[t], i, bool(p or s)) for o, t, i, p, s in arr]
+
+
+def entities(toks: list[tuple[str, str, int, bool]], text: str, lang: str, folded: str | None = None) -> list[dict]:
+    """Entities from token tags + gazetteer: [{"text", "label", "start"}], sorted by offset, unique."""
+    found: dict[tuple[str, str], int] = {}
+    run_start = run_end = -1
+    run_label: str | None = None
+    for tok_text, tag, idx, _skip in toks:
+        label = _tag_label(lang, tag, tok_text)
+        if label is not None and label == run_label and lang == "ja" and label in ("PERSON", "LOC") and idx == run_end:
+            run_end = idx + len(tok_text)  # 岸田 + 文雄, 東京 + 都
+            continue
+        if run_label is not None:
+            found.setdefault((text[run_start:run_end], run_label), run_start)
+        run_label = label
+        run_start, run_end = idx, idx + len(tok_text)
+    if run_label is not None:
+        found.setdefault((text[run_start:run_end], run_label), run_start)
+    for name, label, start in _gazetteer_hits(text, folded):
+        if not any(name in t for (t, _lbl) in found):
+            found.setdefault((name, label), start)
+    return [{"text": t, "label": lbl, "start": s} for (t, lbl), s in sorted(found.items(), key=lambda kv: kv[1])]
+
+
+def ginza_entities(doc: Doc) -> list[dict]:
+    """GiNZA NER spans mapped to PERSON / LOC / ORG (other labels dropped)."""
+    out: dict[tuple[str, str], int] = {}
+    for ent in doc.ents:
+        label = _GINZA_MAP.get(ent.label_)
+        if label:
+            out.setdefault((ent.text, label), ent.start_char)
+    for text, label, start in _gazetteer_hits(doc.text):
+        if not any(text in t for (t, _lbl) in out):
+            out.setdefault((text, label), start)
+    return [{"text": t, "label": lbl, "start": s} for (t, lbl), s in sorted(out.items(), key=lambda kv: kv[1])]

@@ -1,0 +1,120 @@
+"""Features shared by the trained models: character n-grams and words of the folded text + lexicon features.
+
+Character n-grams (1-3) over the folded text need no tokenizer, work the same for ja / zh-Hans /
+zh-Hant (the fold maps all three scripts onto one), and are robust to new words and spelling
+variants. Lexicon features (sentiment, stance cues, seed-topic hits, language) add prior knowledge
+that a few hundred labelled texts cannot teach. Everything here is picklable (joblib models).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+from nlp.lang import detect
+from nlp.normalize import fold, normalize
+from nlp.sentiment import LexDoc, lex_doc
+from nlp.stance import stance_cues
+from nlp.topics import SeedTopics
+
+__all__ = ["prep", "word_analyzer", "LexiconFeatures", "build_features", "text_columns", "Sample", "make_sample",
+           "split_sample"]
+
+class Sample(str):
+    """A text plus what the pipeline already computed for it (language, folded form, lexicon
+    analysis), so that features need no second pass. A plain str (or "lang\ttext") works too."""
+
+    lang: str
+    folded: str
+    lexdoc: LexDoc
+    seed_hits: list
+    cues: tuple[int, int]
+    tokens: list[str] | None = None  # folded tokens, set by the pipeline after tokenization
+
+
+def make_sample(text: str, lang: str) -> Sample:
+    """`text` must be normalized (nlp.normalize.normalize)."""
+    s = Sample(text)
+    s.lang = lang
+    s.folded = fold(text)
+    s.lexdoc = lex_doc(text, lang, normalized=True)
+    s.seed_hits = SeedTopics().hits(text, s.folded)
+    s.cues = stance_cues(text, lang, s.folded)
+    return s
+
+
+def split_sample(sample: str) -> tuple[str, str]:
+    if "\t" in sample[:9]:
+        lang, text = sample.split("\t", 1)
+        if lang in ("ja", "zh-Hans", "zh-Hant", "other"):
+            return lang, text
+    return detect(sample), sample
+
+
+def word_analyzer(sample: str) -> list[str]:
+    """Folded word tokens (the pipeline's own tokens when the Sample carries them)."""
+    if isinstance(sample, Sample) and sample.tokens is not None:
+        return sample.tokens
+    from nlp.tokenize import get_pipeline  # spaCy only when features are built from plain text
+
+    lang, text = split_sample(sample)
+    text = normalize(text)
+    return [fold(t.text) for t in get_pipeline(lang)(text) if not (t.is_punct or t.is_space)]
+
+
+def prep(sample: str) -> str:
+    """Preprocessor for the char n-gram vectorizer: drop the language prefix, fold."""
+    if isinstance(sample, Sample):
+        return sample.folded
+    return fold(split_sample(sample)[1])
+
+
+class LexiconFeatures(BaseEstimator, TransformerMixin):
+    """Dense lexicon features: 7 sentiment, 2 stance cues, 2 per topic (core / extra cues), is-Japanese."""
+
+    def __init__(self, weight: float = 1.0) -> None:
+        self.weight = weight
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X) -> sparse.csr_matrix:
+        rows = []
+        for sample in X:
+            if not isinstance(sample, Sample):
+                lang, text = split_sample(sample)
+                sample = make_sample(normalize(text), lang)
+            w, h = sample.cues
+            row = list(sample.lexdoc.features)
+            row += [min(w, 3) / 3, min(h, 3) / 3]
+            for _tid, core, extra in sample.seed_hits:
+                row += [1.0 - 0.5**core, 1.0 - 0.5**extra]
+            row.append(1.0 if sample.lang == "ja" else 0.0)
+            rows.append(row)
+        return sparse.csr_matrix(np.asarray(rows, dtype=np.float64) * self.weight)
+
+
+def build_features(lexicon_weight: float = 1.0) -> FeatureUnion:
+    """chars (1-3 grams) + words (unigrams of the tokenizer's output) + lexicon features, in this
+    order: the text blocks come first so that `text_columns` can cut them off for naive Bayes."""
+    chars = TfidfVectorizer(
+        analyzer="char",
+        ngram_range=(1, 3),
+        preprocessor=prep,
+        lowercase=False,
+        min_df=2,
+        max_features=60000,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+    words = TfidfVectorizer(analyzer=word_analyzer, min_df=1, max_features=40000, sublinear_tf=True,
+                            dtype=np.float32)
+    return FeatureUnion([("chars", chars), ("words", words), ("lexicon", LexiconFeatures(weight=lexicon_weight))])
+
+
+def text_columns(features: FeatureUnion) -> int:
+    """How many leading columns are (non-negative) TF-IDF text features."""
+    return sum(len(t.vocabulary_) for name, t in features.transformer_list if name in ("chars", "words"))

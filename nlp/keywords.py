@@ -1,0 +1,100 @@
+"""Keywords per document by TF-IDF over the tokens already produced (no second segmentation).
+
+- Chinese: jieba.analyse's own IDF table (the one extract_tags uses), looked up on the folded token,
+  so results match jieba.analyse.extract_tags while reusing our tokens and domain words.
+- Japanese: compound nouns (consecutive 名詞 tokens joined, as in noun-phrase extraction) scored by
+  TF x IDF, with IDF from a document-frequency table shipped in corpus/models/idf_ja.json (built by
+  `runri train`) and a high default for unseen words (rare words are the informative ones).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from nlp.normalize import fold
+from nlp.resources import models_dir
+from nlp.tokenize import stop_words
+
+__all__ = ["keywords", "build_idf_ja", "IDF_JA_FILE"]
+
+IDF_JA_FILE = "idf_ja.json"
+
+
+@cache
+def _jieba_idf() -> tuple[dict[str, float], float]:
+    import jieba.analyse
+
+    tfidf = jieba.analyse.default_tfidf
+    return tfidf.idf_freq, tfidf.median_idf
+
+
+@cache
+def _ja_idf() -> tuple[dict[str, float], float]:
+    path = models_dir() / IDF_JA_FILE
+    if not path.exists():
+        return {}, 8.0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["idf"], float(data["default"])
+
+
+_HAS_WORD_CHAR = re.compile(r"[^\W\d_]")  # a letter or ideograph (not only digits / symbols)
+
+
+def _good(word: str, stops: frozenset[str]) -> bool:
+    return len(word) >= 2 and word not in stops and _HAS_WORD_CHAR.search(word) is not None
+
+
+Toks = list[tuple[str, str, int, bool]]  # (text, tag, offset, is punct/space): nlp.entities.token_tuples
+
+
+def _ja_candidates(toks: Toks) -> list[str]:
+    stops = stop_words("ja")
+    out: list[str] = []
+    run: list[str] = []
+    for text, tag, _idx, _skip in toks:
+        is_noun = tag.startswith("名詞") and "数詞" not in tag and "非自立" not in tag
+        if is_noun or (run and tag.startswith("接尾辞-名詞")):
+            run.append(text)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+    if run:
+        out.append("".join(run))
+    return [w for w in out if _good(w, stops) and len(w) <= 20]
+
+
+_ZH_SKIP_TAGS = frozenset(("x", "m", "p", "u", "c", "d", "r", "uj", "ul", "f"))
+
+
+def keywords(toks: Toks, lang: str, k: int = 8) -> list[str]:
+    if lang == "ja":
+        idf, default = _ja_idf()
+        counts = Counter(_ja_candidates(toks))
+    else:
+        idf, default = _jieba_idf()
+        stops = stop_words("zh")
+        counts = Counter(text for text, tag, _i, skip in toks if not skip and tag not in _ZH_SKIP_TAGS)
+        counts = Counter({w: c for w, c in counts.items() if _good(w, stops) and fold(w) not in stops})
+    if not counts:
+        return []
+    scored = {w: c * idf.get(fold(w), default) for w, c in counts.items()}
+    return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def build_idf_ja(docs: list[Doc], out: Path) -> None:
+    """Document frequencies of Japanese noun phrases over a corpus -> idf table (smoothed)."""
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update({fold(w) for w in _ja_candidates([(t.text, t.tag_, t.idx, t.is_punct) for t in doc])})
+    n = max(len(docs), 1)
+    idf = {w: round(math.log((n + 1) / (c + 1)) + 1.0, 4) for w, c in df.items()}
+    default = round(math.log(n + 1) + 1.0, 4)
+    out.write_text(json.dumps({"n_docs": n, "default": default, "idf": idf}, ensure_ascii=False, sort_keys=True), encoding="utf-8")

@@ -1,0 +1,101 @@
+"""Normalization and the cross-script fold used by search, clustering and the classifiers.
+
+Kept dependency-light (stdlib only, OpenCC's plain-text tables read from disk): the store calls
+`fold` and `bigram_tokens` on every imported document, so both are str.translate / regex based.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from nlp.resources import lexicon_path
+
+__all__ = ["normalize", "fold", "fold_table", "bigram_tokens", "is_cjk", "CJK_CLASS"]
+
+# Han (incl. ext. A and compatibility), kana and the iteration mark: what counts as a CJK run.
+CJK_CLASS = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WS = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
+_NL = re.compile(r"\s*\n\s*")
+_TOKEN = re.compile(rf"[{CJK_CLASS}]+|[0-9a-z]+(?:[._'-][0-9a-z]+)*")
+_CJK = re.compile(rf"[{CJK_CLASS}]")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width ASCII -> half-width, half-width kana -> full-width), collapsed whitespace.
+
+    Paragraph breaks (\\n) are kept; runs of spaces become one space.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _WS.sub(" ", text)
+    text = _NL.sub("\n", text)
+    return text.strip()
+
+
+def _opencc_dir() -> Path | None:
+    try:
+        import opencc  # opencc-python-reimplemented ships the tables as text files
+    except ImportError:  # pragma: no cover - the dependency is declared
+        return None
+    return Path(opencc.__file__).parent / "dictionary"
+
+
+def _pairs(path: Path) -> list[tuple[str, str]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[1].strip():
+            out.append((parts[0], parts[1].split()[0]))
+    return out
+
+
+@cache
+def fold_table() -> dict[int, str]:
+    """One-character translation table: traditional and Japanese shinjitai -> simplified.
+
+    Built once: OpenCC t2s characters, then JPVariants reversed (shinjitai -> traditional -> simplified,
+    only where the shinjitai is not itself a simplified character), then our own shinjitai table
+    (corpus/lexicons/shinjitai.tsv) which wins.
+    """
+    table: dict[str, str] = {}
+    d = _opencc_dir()
+    if d is not None:
+        ts = dict(_pairs(d / "TSCharacters.txt"))
+        simplified = set(ts.values()) | {a for a, _ in _pairs(d / "STCharacters.txt")}
+        for trad, jp in _pairs(d / "JPVariants.txt"):
+            if jp not in simplified and jp not in ts and trad in ts:
+                table[jp] = ts[trad]
+        table.update(ts)
+    path = lexicon_path("shinjitai.tsv")
+    if path.exists():
+        table.update((a, b) for a, b in _pairs(path) if a != b)
+    return {ord(a): b for a, b in table.items() if len(a) == 1 and a != b}
+
+
+def fold(text: str) -> str:
+    """Cross-script fold: 潤日 -> 润日, 経営管理 -> 经营管理, 簽證 -> 签证 (NFKC + lower first)."""
+    return unicodedata.normalize("NFKC", text).lower().translate(fold_table())
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def bigram_tokens(text: str) -> str:
+    """Space-separated index tokens: Latin/digit words lowercased, CJK runs as overlapping bigrams
+    of the folded text, a lone CJK character as itself. Query and document use the same function."""
+    out: list[str] = []
+    # The nakaguro joins compounds (経営・管理ビザ): drop it so 経営管理 finds 経営・管理.
+    for m in _TOKEN.finditer(fold(text).replace("・", "")):
+        tok = m.group()
+        if "a" <= tok[0] <= "z" or "0" <= tok[0] <= "9":
+            out.append(tok)
+        elif len(tok) == 1:
+            out.append(tok)
+        else:
+            out.extend(map(str.__add__, tok, tok[1:]))  # C-level loop: this runs on every import
+    return " ".join(out)

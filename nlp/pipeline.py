@@ -1,0 +1,201 @@
+"""The NLP stage: text in, annotations out (the `runri analyze` record).
+
+    from nlp.pipeline import Analyzer
+    a = Analyzer()
+    a.analyze("潤日の富裕層が増えている")          # one text
+    list(a.pipe([{"id": 1, "text": "..."}]))       # batched (nlp.pipe per language)
+
+Models and spaCy pipelines load lazily on first use and once per process (module caches), so
+creating several Analyzers is cheap.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nlp import NLP_VERSION
+from nlp.entities import entities, ginza_entities, token_tuples
+from nlp.features import Sample, make_sample
+from nlp.keywords import keywords
+from nlp.lang import detect
+from nlp.models import TaskModel, combine_topics, load_models, models_fingerprint
+from nlp.normalize import fold, normalize
+from nlp.sentiment import label_of
+from nlp.stance import lexicon_stance
+from nlp.tokenize import get_pipeline, ginza_pipeline, lang_key
+from nlp.topics import THRESHOLD as SEED_THRESHOLD
+from nlp.topics import scores_of
+
+__all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
+
+METHODS = ("default", "lexicon", "trained")
+
+
+_WORKER: Analyzer | None = None  # the Analyzer inherited by forked workers
+
+
+def _work(batch: list[dict]) -> list[dict]:
+    assert _WORKER is not None
+    return _WORKER._batch(batch)
+
+
+def _batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for rec in records:
+        batch.append(rec)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def nlp_version() -> str:
+    """Code version + shipped models' fingerprint: retraining makes `process` re-annotate."""
+    return f"{NLP_VERSION}+{models_fingerprint()}"
+
+
+@dataclass
+class AnalyzerOptions:
+    ner: str = "lexicon"  # "lexicon" (fast: Sudachi/jieba tags + gazetteer) or "ginza" (ja_ginza NER)
+    topics: str = "default"  # default | lexicon | trained
+    sentiment: str = "default"
+    stance: str = "default"
+    sentences: bool = True  # per-sentence sentiment (lexicon scorer) in the output
+    n_keywords: int = 8
+    models_path: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class Analyzer:
+    def __init__(self, options: AnalyzerOptions | None = None) -> None:
+        self.options = options or AnalyzerOptions()
+
+    @property
+    def models(self) -> dict[str, TaskModel]:
+        return load_models(self.options.models_path)
+
+    def _method(self, task: str) -> str:
+        choice = getattr(self.options, task)
+        model = self.models.get(task)
+        if model is None:
+            return "lexicon"
+        if choice == "default":
+            return model.default
+        return choice
+
+    def analyze(self, text: str, lang: str | None = None, id: object = None) -> dict:
+        return next(iter(self.pipe([{"id": id, "text": text, "lang": lang}])))
+
+    def pipe(self, records: Iterable[dict], batch_size: int = 64, n_process: int = 1) -> Iterator[dict]:
+        """Annotate records ({"id", "text"[, "lang"]}) in batches, in input order.
+
+        n_process > 1 forks worker processes (after loading everything here, so the workers share
+        the loaded models copy-on-write); batches are spread over them and results stay in order.
+        """
+        batches = _batches(records, batch_size)
+        if n_process <= 1:
+            for batch in batches:
+                yield from self._batch(batch)
+            return
+        self.warm_up()
+        global _WORKER
+        _WORKER = self
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(n_process) as pool:
+            for out in pool.imap(_work, batches):
+                yield from out
+
+    def warm_up(self) -> None:
+        """Load pipelines and models now (they are otherwise loaded on first use)."""
+        list(self._batch([{"text": "潤日", "lang": "ja"}, {"text": "润日", "lang": "zh-Hans"}]))
+
+    # ------------------------------------------------------------------ internals
+
+    def _batch(self, records: list[dict]) -> list[dict]:
+        texts = [normalize(r.get("text") or "") for r in records]
+        langs = [r.get("lang") if r.get("lang") in ("ja", "zh-Hans", "zh-Hant", "other") else detect(t)
+                 for r, t in zip(records, texts, strict=True)]
+        samples = [make_sample(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        out: list[dict] = [{} for _ in records]
+        for key in ("ja", "zh"):
+            idx = [i for i, lang in enumerate(langs) if lang_key(lang) == key]
+            if not idx:
+                continue
+            use_ginza = key == "ja" and self.options.ner == "ginza"
+            nlp = ginza_pipeline() if use_ginza else get_pipeline(key)
+            for i, doc in zip(idx, nlp.pipe([texts[i] for i in idx], batch_size=256), strict=True):
+                lang = langs[i]
+                toks = token_tuples(doc)  # one pass over the Doc for tokens, keywords, entities
+                folded = samples[i].folded
+                samples[i].tokens = (  # folded tokens for the word features: slices of the folded text
+                    [folded[t[2] : t[2] + len(t[0])] for t in toks if not t[3]]
+                    if len(folded) == len(texts[i]) else [fold(t[0]) for t in toks if not t[3]]
+                )
+                out[i] = {
+                    "id": records[i].get("id"),
+                    "lang": lang,
+                    "tokens": [t[0] for t in toks if not t[3]],
+                    "keywords": keywords(toks, lang, self.options.n_keywords),
+                    "entities": ginza_entities(doc) if use_ginza else entities(toks, texts[i], lang, samples[i].folded),
+                }
+        self._classify(samples, out)
+        return out
+
+    def _classify(self, samples: list[Sample], out: list[dict]) -> None:
+        X_cache: dict[str, object] = {}
+
+        def X(model: TaskModel):
+            if model.features_key not in X_cache:
+                X_cache[model.features_key] = model.features.transform(samples)
+            return X_cache[model.features_key]
+
+        # topics
+        method = self._method("topics")
+        seed_scores = [scores_of(s.seed_hits) for s in samples]
+        ids = list(seed_scores[0]) if seed_scores else []
+        seeds = np.array([list(d.values()) for d in seed_scores])
+        if method == "lexicon":
+            scores, threshold = seeds, SEED_THRESHOLD
+        else:
+            m = self.models["topics"]
+            proba = m.clf.predict_proba(X(m))
+            ids = m.labels
+            scores = combine_topics(proba, seeds) if method == "combined" else proba
+            threshold = m.threshold
+        for rec, row in zip(out, scores, strict=True):
+            rec["topics"] = sorted(
+                ({"id": tid, "score": round(float(s), 3)} for tid, s in zip(ids, row, strict=True) if s >= threshold),
+                key=lambda d: -d["score"],
+            )
+        # sentiment: document score in [-1, 1] = P(positive) - P(negative) for the trained model
+        method = self._method("sentiment")
+        if method == "lexicon":
+            sent = [s.lexdoc.score for s in samples]
+            labels = [label_of(v) for v in sent]
+        else:
+            m = self.models["sentiment"]
+            proba = m.clf.predict_proba(X(m))
+            classes = list(m.clf.classes_)
+            sent = list(proba[:, classes.index("positive")] - proba[:, classes.index("negative")])
+            labels = [classes[j] for j in proba.argmax(axis=1)]
+        # stance
+        method = self._method("stance")
+        if method == "lexicon":
+            stances = [lexicon_stance(s, s.lang, s.cues) for s in samples]
+        else:
+            m = self.models["stance"]
+            stances = list(m.clf.predict(X(m)))
+        for i, rec in enumerate(out):
+            rec["sentiment"] = round(float(sent[i]), 3)
+            rec["sentiment_label"] = labels[i]
+            rec["stance"] = str(stances[i])
+            if self.options.sentences:
+                rec["sentences"] = [
+                    {"text": s, "sentiment": round(v, 3), "sentiment_label": label_of(v)}
+                    for s, v in samples[i].lexdoc.sentences
+                ]

@@ -1,0 +1,197 @@
+"""Lexicon sentiment: a score in [-1, 1] and a label, per sentence and per document.
+
+Rules (data in corpus/lexicons/sentiment_{ja,zh}.tsv and sentiment_rules.toml):
+- a lexicon word adds its weight; an intensifier just before it scales it (非常に, 很, 太 ...);
+- a negator flips and damps it (zh: 不/没有 shortly before; ja: ない/ません shortly after the stem,
+  so 良くない and 問題ではない both flip);
+- a sarcasm marker ((笑), 呵呵, [doge]) turns a positive sentence negative;
+- emoji count +-0.5 each; after a contrast word (しかし, 但是) the clause weighs double.
+Chinese is matched on the folded text (traditional == simplified); Japanese on NFKC text with
+adjective stems (嬉しい -> 嬉し) so conjugated forms match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from nlp.normalize import fold, normalize
+from nlp.resources import lexicon_path, read_weighted_list
+from nlp.textmatch import literal_pattern
+
+__all__ = ["LexiconSentiment", "LexDoc", "lex_doc", "split_sentences", "label_of", "THRESHOLD"]
+
+THRESHOLD = 0.2  # |score| below this is neutral
+_SENT_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.][\s])")
+_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT_END.split(text) if s and s.strip()]
+
+
+def label_of(score: float, threshold: float = THRESHOLD) -> str:
+    if score >= threshold:
+        return "positive"
+    if score <= -threshold:
+        return "negative"
+    return "neutral"
+
+
+@dataclass
+class _Lang:
+    words: dict[str, float]
+    pattern: re.Pattern
+    neg_before: tuple[str, ...]
+    neg_after: tuple[str, ...]
+    intens: dict[str, float]
+    sarcasm: re.Pattern
+    contrast: re.Pattern | None
+
+
+@cache
+def _rules() -> dict:
+    path = lexicon_path("sentiment_rules.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _ja_forms(word: str, weight: float) -> dict[str, float]:
+    forms = {word: weight}
+    if word.endswith("い") and len(word) >= 2 and word != "いい":
+        stem = word[:-1]
+        if len(stem) >= 2:
+            forms[stem] = weight  # 嬉しい -> 嬉し(く/かった)
+        else:  # 悪い -> 悪く(ない) / 悪かっ(た); a bare one-character stem would over-match
+            forms.update({stem + "く": weight, stem + "かっ": weight, stem + "さ": weight})
+    if word in ("良い", "よい", "いい"):
+        forms.update({"良く": weight, "良かっ": weight, "よかっ": weight})
+    return forms
+
+
+@cache
+def _lang(key: str) -> _Lang:
+    rules = _rules().get(key, {})
+    raw = read_weighted_list(f"sentiment_{key}.tsv")
+    words: dict[str, float] = {}
+    for w, s in raw.items():
+        if key == "ja":
+            words.update({fold(f): v for f, v in _ja_forms(w, s).items()})
+        else:
+            words[fold(w)] = s
+    ordered = sorted(words, key=len, reverse=True)
+    contrast = rules.get("contrast", [])
+    return _Lang(
+        words=words,
+        pattern=literal_pattern(ordered),
+        neg_before=tuple(fold(x) for x in rules.get("negators_before", [])),
+        neg_after=tuple(fold(x) for x in rules.get("negators_after", [])),
+        intens={fold(k): float(v) for k, v in rules.get("intensifiers", {}).items()},
+        sarcasm=literal_pattern(fold(x) for x in rules.get("sarcasm", [])),
+        contrast=literal_pattern(fold(c) for c in contrast) if contrast else None,
+    )
+
+
+@cache
+def _emoji() -> tuple[re.Pattern, re.Pattern]:
+    e = _rules().get("emoji", {})
+
+    def compile_(items: list[str]) -> re.Pattern:
+        return literal_pattern(items)
+
+    return compile_(e.get("positive", [])), compile_(e.get("negative", []))
+
+
+@dataclass
+class LexDoc:
+    """Lexicon analysis of one document: per-sentence scores, document score, model features."""
+
+    sentences: list[tuple[str, float]]
+    score: float
+    features: list[float]
+
+
+def _raw(folded: str, sentence: str, key: str) -> dict[str, float]:
+    lx = _lang(key)
+    text = folded
+    pos = neg = negated = 0.0
+    total = 0.0
+    cut = None
+    if lx.contrast is not None:
+        m = lx.contrast.search(text)
+        if m and m.start() > 1:
+            cut = m.end()
+    for m in lx.pattern.finditer(text):
+        w = lx.words[m.group()]
+        before = text[max(0, m.start() - 4) : m.start()]
+        after = text[m.end() : m.end() + 7]
+        for word, factor in lx.intens.items():
+            if before.endswith(word) or (len(word) > 1 and word in before):
+                w *= factor
+                break
+        flipped = any(before.endswith(n) or (len(n) > 1 and n in before[-3:]) for n in lx.neg_before)
+        if not flipped and lx.neg_after:
+            flipped = any(after[:4].find(n) >= 0 for n in lx.neg_after if len(n) > 1) or any(
+                after[:2].startswith(n) for n in lx.neg_after if len(n) == 1
+            )
+        if flipped:
+            w = -0.7 * w
+            negated += 1
+        if cut is not None:
+            w *= 2.0 if m.start() >= cut else 0.6
+        total += w
+        if w > 0:
+            pos += w
+        else:
+            neg -= w
+    epos, eneg = _emoji()
+    ep = len(epos.findall(sentence))
+    en = len(eneg.findall(sentence))
+    total += 0.5 * (ep - en)
+    sarcasm = len(lx.sarcasm.findall(text))
+    if sarcasm and total > 0:
+        total = -0.8 * total - 0.3
+    return {"total": total, "pos": pos, "neg": neg, "negated": negated, "sarcasm": float(sarcasm),
+            "emoji_pos": float(ep), "emoji_neg": float(en)}
+
+
+def lex_doc(text: str, lang: str, normalized: bool = False) -> LexDoc:
+    """One pass of the lexicon scorer over a document (text normalized unless `normalized`)."""
+    key = "ja" if lang == "ja" else "zh"
+    text = text if normalized else normalize(text)
+    folded = fold(text)
+    if len(folded) == len(text):  # the usual case: fold once, cut sentences at the same offsets
+        pairs = []
+        for m in _SENTENCE.finditer(text):
+            s = m.group().strip()
+            if s:
+                pairs.append((s, folded[m.start() : m.end()].strip()))
+    else:
+        pairs = [(s, fold(s)) for s in split_sentences(text)]
+    agg = {"total": 0.0, "pos": 0.0, "neg": 0.0, "negated": 0.0, "sarcasm": 0.0, "emoji_pos": 0.0, "emoji_neg": 0.0}
+    scored = []
+    for s, fs in pairs or [("", "")]:
+        raw = _raw(fs, s, key)
+        for k, v in raw.items():
+            agg[k] += v
+        if s:
+            scored.append((s, math.tanh(raw["total"])))
+    feats = [math.tanh(agg["total"]), math.tanh(agg["pos"]), math.tanh(agg["neg"]),
+             min(agg["negated"], 3) / 3, min(agg["sarcasm"], 2) / 2,
+             min(agg["emoji_pos"], 3) / 3, min(agg["emoji_neg"], 3) / 3]
+    return LexDoc(scored, math.tanh(agg["total"]), feats)
+
+
+class LexiconSentiment:
+    """Stateless scorer; `features` also feeds the trained model (nlp.features)."""
+
+    def sentences(self, text: str, lang: str) -> list[tuple[str, float]]:
+        return lex_doc(text, lang).sentences
+
+    def score(self, text: str, lang: str) -> float:
+        return lex_doc(text, lang).score
+
+    def features(self, text: str, lang: str) -> list[float]:
+        return lex_doc(text, lang).features

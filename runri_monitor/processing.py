@@ -1,0 +1,88 @@
+"""Run the NLP stage over the store, incrementally.
+
+Only documents without an annotation of the current NLP version are read (the store pages through
+them by id), annotated in batches through nlp.pipe and saved one transaction per batch: a killed run
+loses at most one batch and the next run continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nlp.pipeline import Analyzer, nlp_version
+from runri_monitor.store import Store
+
+__all__ = ["ProcessResult", "process_store", "document_text", "annotation_row"]
+
+
+@dataclass
+class ProcessResult:
+    nlp_version: str
+    annotated: int = 0
+    seconds: float = 0.0
+    chars: int = 0
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.annotated / self.seconds if self.seconds else 0.0
+
+
+def document_text(doc: dict) -> str:
+    """Title and body as one text (the title carries much of a headline's topic and tone)."""
+    title = (doc.get("title") or "").strip()
+    body = (doc.get("body") or "").strip()
+    return f"{title}\n{body}" if title and body and not body.startswith(title) else (body or title)
+
+
+def annotation_row(doc_id: int, version: str, ann: dict) -> dict:
+    """An `annotations` row (plus "topics" for doc_topics) from an nlp annotation record."""
+    topics = ann.get("topics") or []
+    return {
+        "doc_id": doc_id,
+        "nlp_version": version,
+        "lang": ann["lang"],
+        "n_tokens": len(ann["tokens"]),
+        "tokens": ann["tokens"],
+        "keywords": ann["keywords"],
+        "entities": ann["entities"],
+        "sentiment": ann["sentiment"],
+        "sentiment_label": ann["sentiment_label"],
+        "stance_label": ann["stance"],
+        # relevance to the 潤日 theme: the best topic score (0 when no taxonomy topic applies)
+        "relevance": max((t["score"] for t in topics), default=0.0),
+        "sentences": ann.get("sentences"),
+        "topics": topics,
+    }
+
+
+def process_store(
+    store: Store,
+    analyzer: Analyzer | None = None,
+    *,
+    batch_size: int = 256,
+    limit: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ProcessResult:
+    """Annotate every document lacking an annotation of the current NLP version; commit per batch."""
+    analyzer = analyzer or Analyzer()
+    version = nlp_version()
+    result = ProcessResult(version)
+    start = time.perf_counter()
+    for docs in store.documents_without_annotations(version, batch=batch_size):
+        if limit is not None:
+            docs = docs[: max(limit - result.annotated, 0)]
+            if not docs:
+                break
+        records = [{"id": d["id"], "text": document_text(d), "lang": d.get("lang")} for d in docs]
+        result.chars += sum(len(r["text"]) for r in records)
+        anns = list(analyzer.pipe(records, batch_size=batch_size))
+        store.save_annotations([annotation_row(d["id"], version, a) for d, a in zip(docs, anns, strict=True)])
+        result.annotated += len(docs)
+        if progress:
+            progress(len(docs))
+        if limit is not None and result.annotated >= limit:
+            break
+    result.seconds = time.perf_counter() - start
+    return result

@@ -1,0 +1,52 @@
+import csv
+
+import pytest
+
+from nlp.models import Example, load_labelled, load_models, train_all, train_task
+
+
+def toy_examples() -> list[Example]:
+    pos = ["日本の生活は楽しい", "这里的人很友好", "とても嬉しい", "非常开心", "最高の街", "太棒了"]
+    neg = ["物価が高くて辛い", "太失望了", "最悪だ", "很生气", "不安でたまらない", "真讨厌"]
+    out = []
+    for i, t in enumerate(pos * 2):
+        out.append(Example(f"p{i}", "ja" if i % 2 == 0 else "zh-Hans", t, ["drivers"], "positive", "welcoming"))
+    for i, t in enumerate(neg * 2):
+        out.append(Example(f"n{i}", "ja" if i % 2 == 0 else "zh-Hans", t, ["public_opinion"], "negative", "hostile"))
+    return out
+
+
+def test_train_task_without_selection():
+    bundle = train_task("sentiment", toy_examples(), select=False)
+    assert bundle["default"] == "trained"
+    assert set(bundle["labels"]) == {"negative", "neutral", "positive"}
+
+
+def test_train_all_saves_loadable_models_sharing_features(tmp_path):
+    train_all(toy_examples(), ("sentiment", "stance"), tmp_path, log=lambda *_: None)
+    models = load_models(str(tmp_path))
+    assert set(models) == {"sentiment", "stance"}
+    assert models["sentiment"].features is models["stance"].features
+    assert (tmp_path / "meta.json").exists()
+
+
+def test_too_few_examples():
+    with pytest.raises(ValueError, match="at least 10"):
+        train_task("stance", toy_examples()[:3], select=False)
+
+
+def test_load_labelled_csv(tmp_path):
+    path = tmp_path / "mine.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["text", "lang", "topics", "sentiment", "stance"])
+        w.writerow(["潤日の話", "ja", "visa;drivers", "neutral", "neutral"])
+    [e] = load_labelled(path)
+    assert e.topics == ["visa", "drivers"] and e.split == "train" and e.lang == "ja"
+
+
+def test_load_labelled_rejects_missing_text(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("text,lang\n,ja\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no text"):
+        load_labelled(path)

@@ -1,0 +1,49 @@
+import time
+
+import pytest
+
+from nlp.normalize import bigram_tokens, fold, normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("潤日", "润日"),
+        ("経営管理", "经营管理"),
+        ("簽證", "签证"),
+        ("經營管理簽證", "经营管理签证"),
+        ("歳 気 価 売 読 帰 図 沢 圧 駅 拡 変 対 県 権 戦 弾 桜 乗", "岁 气 价 卖 读 归 图 泽 压 驿 扩 变 对 县 权 战 弹 樱 乘"),
+        ("険 転 緒 鉱", "险 转 绪 矿"),
+        ("ＳＡＰＩＸ　３Ｓ１Ｋ", "sapix 3s1k"),
+        ("润日 已是简体", "润日 已是简体"),
+    ],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+def test_fold_keeps_common_chinese_characters():
+    # characters that are simplified Chinese already must not be "folded" into something else
+    assert fold("芸芸众生 欠款 国会 学会") == "芸芸众生 欠款 国会 学会"
+
+
+def test_fold_is_fast():
+    text = "潤日の中国人富裕層が東京のタワマンを購入。經營管理簽證の要件が厳しくなった。" * 20000
+    start = time.perf_counter()
+    fold(text)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_normalize_widths_and_whitespace():
+    assert normalize("ＡＢＣ　ｶﾀｶﾅ  x\n\n  y ") == "ABC カタカナ x\ny"
+
+
+def test_bigram_tokens_cjk_latin_and_single_char():
+    assert bigram_tokens("潤日 SAPIX 3S1K 港") == "润日 sapix 3s1k 港"
+    assert bigram_tokens("経営管理") == "经营 营管 管理"
+
+
+def test_bigram_tokens_match_across_scripts():
+    doc = set(bigram_tokens("經營管理簽證の申請"))
+    query = set(bigram_tokens("经营管理签证"))
+    assert query <= doc

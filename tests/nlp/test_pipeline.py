@@ -1,0 +1,55 @@
+import pytest
+
+from nlp.pipeline import Analyzer, AnalyzerOptions, nlp_version
+
+KEYS = {"id", "lang", "tokens", "keywords", "entities", "topics", "sentiment", "sentiment_label", "stance"}
+
+
+def test_contract_fields(analyzer):
+    ann = analyzer.analyze("潤日の中国人富裕層が豊洲のタワマンを購入し、経営・管理ビザを取得した。", id="a1")
+    assert KEYS <= set(ann)
+    assert ann["id"] == "a1" and ann["lang"] == "ja"
+    assert "タワマン" in ann["tokens"] and "経営・管理ビザ" in ann["tokens"]
+    assert -1.0 <= ann["sentiment"] <= 1.0
+    assert ann["sentiment_label"] in {"positive", "negative", "neutral"}
+    assert ann["stance"] in {"welcoming", "hostile", "neutral"}
+    assert all(set(t) == {"id", "score"} and 0 <= t["score"] <= 1 for t in ann["topics"])
+    assert {t["id"] for t in ann["topics"]} & {"real_estate", "visa"}
+
+
+def test_pipe_keeps_order_and_mixes_languages(analyzer):
+    recs = [{"id": i, "text": t} for i, t in enumerate(["润日的人", "潤日の人", "潤日的人們", "hello"])]
+    out = list(analyzer.pipe(recs, batch_size=3))
+    assert [a["id"] for a in out] == [0, 1, 2, 3]
+    assert [a["lang"] for a in out] == ["zh-Hans", "ja", "zh-Hant", "other"]
+
+
+def test_given_language_is_kept(analyzer):
+    assert analyzer.analyze("東京", lang="zh-Hant")["lang"] == "zh-Hant"
+
+
+def test_per_sentence_sentiment(analyzer):
+    ann = analyzer.analyze("生活很开心。但是工作很累！")
+    assert [s["sentiment_label"] for s in ann["sentences"]] == ["positive", "negative"]
+
+
+def test_without_models_falls_back_to_lexicons(tmp_path):
+    a = Analyzer(AnalyzerOptions(models_path=str(tmp_path)))
+    ann = a.analyze("这里的人非常友好，欢迎大家，经营管理签证")
+    assert ann["sentiment_label"] == "positive" and ann["stance"] == "welcoming"
+    assert {"visa", "public_opinion"} == {t["id"] for t in ann["topics"]}  # 欢迎 is a public-opinion seed
+
+
+@pytest.mark.parametrize("method", ["lexicon", "trained"])
+def test_methods_selectable(method):
+    a = Analyzer(AnalyzerOptions(sentiment=method, stance=method, topics=method))
+    assert a.analyze("太失望了")["sentiment_label"] == "negative"
+
+
+def test_parallel_pipe_matches_serial(analyzer):
+    recs = [{"id": i, "text": t} for i, t in enumerate(["润日的人很开心", "潤日の人", "太失望了", "タワマン"] * 3)]
+    assert list(analyzer.pipe(recs, batch_size=4, n_process=2)) == list(analyzer.pipe(recs, batch_size=4))
+
+
+def test_version_includes_model_fingerprint():
+    assert nlp_version().startswith("1+") and len(nlp_version()) == 10

@@ -1,0 +1,224 @@
+"""Trend numbers are checked against the same aggregates computed in plain Python from the stored rows."""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from runri_monitor.store import Store
+from runri_monitor.synthetic import fill_store
+from runri_monitor.trends import Filters, coverage, sentiment, stance, wilson_interval
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = Store.open(":memory:")
+    fill_store(s, 600, seed=3, days=120)
+    yield s
+    s.close()
+
+
+def _rows(store, include_dups=False):
+    sql = (
+        "SELECT d.id, d.lang, d.source_id, d.kind, d.platform, d.published_at, d.dup_of, "
+        "a.sentiment, a.stance_label FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id"
+    )
+    rows = [dict(r) for r in store.db.query(sql)]
+    topics = defaultdict(list)
+    for r in store.db.query("SELECT doc_id, topic_id FROM doc_topics"):
+        topics[r["doc_id"]].append(r["topic_id"])
+    for r in rows:
+        r["topics"] = topics[r["id"]]
+    return [r for r in rows if include_dups or r["dup_of"] is None]
+
+
+def _week(ts: str) -> str:
+    d = date.fromisoformat(ts[:10])
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def test_coverage_by_month_and_language_matches_python(store):
+    expected = defaultdict(int)
+    for r in _rows(store):
+        expected[(r["published_at"][:7], r["lang"])] += 1
+    got = {(r["period"], r["language"]): r["count"] for r in coverage(store, ["language"], "month")}
+    assert got == dict(expected)
+
+
+def test_coverage_by_week_and_topic_counts_each_topic(store):
+    expected = defaultdict(int)
+    for r in _rows(store):
+        for t in r["topics"]:
+            expected[(_week(r["published_at"]), t)] += 1
+    got = {(r["period"], r["topic"]): r["count"] for r in coverage(store, ["topic"], "week")}
+    assert got == dict(expected)
+    assert all(date.fromisoformat(p).weekday() == 0 for p, _ in got)
+
+
+def test_duplicates_excluded_unless_asked(store):
+    with_dups = sum(r["count"] for r in coverage(store, [], "month", Filters(include_duplicates=True)))
+    without = sum(r["count"] for r in coverage(store, [], "month"))
+    assert with_dups == len(_rows(store, include_dups=True))
+    assert without == len(_rows(store)) < with_dups
+
+
+def test_filters_since_until_lang_source_topic(store):
+    f = Filters(since="2024-02-01", until="2024-03-15", lang=["ja"], topic=["visa"], kind=["article", "post"])
+    expected = defaultdict(int)
+    for r in _rows(store):
+        if "2024-02-01" <= r["published_at"][:10] <= "2024-03-15" and r["lang"] == "ja" and "visa" in r["topics"]:
+            if r["kind"] in ("article", "post"):
+                expected[r["published_at"][:10]] += 1
+    got = {r["period"]: r["count"] for r in coverage(store, [], "day", f)}
+    assert got == dict(expected) and got
+
+
+def test_query_filter_uses_fold(store):
+    # 地下钱庄 (simplified) must also count the traditional 地下錢莊 documents.
+    got = sum(r["count"] for r in coverage(store, ["language"], "month", Filters(query="地下钱庄")))
+    n = sum(1 for r in store.db.query("SELECT body, dup_of FROM documents")
+            if r["dup_of"] is None and ("地下钱庄" in r["body"] or "地下錢莊" in r["body"]))
+    assert got == n > 0
+    langs = {r["language"] for r in coverage(store, ["language"], "month", Filters(query="地下钱庄"))}
+    assert {"zh-Hans", "zh-Hant"} <= langs
+
+
+def test_sentiment_mean_and_t_interval_match_statistics(store):
+    groups = defaultdict(list)
+    for r in _rows(store):
+        if r["sentiment"] is not None:
+            groups[(r["published_at"][:7], r["kind"])].append(r["sentiment"])
+    result = sentiment(store, ["kind"], "month", min_count=5)
+    assert len(result) == len(groups)
+    from scipy.stats import t
+
+    for row in result:
+        values = groups[(row["period"], row["kind"])]
+        assert row["n"] == len(values)
+        if len(values) < 5:
+            assert row["too_few"] and row["mean"] is None
+            continue
+        mean, sd = statistics.fmean(values), statistics.stdev(values)
+        half = t.ppf(0.975, len(values) - 1) * sd / math.sqrt(len(values))
+        assert row["mean"] == pytest.approx(mean, abs=1e-4)
+        assert row["ci_low"] == pytest.approx(mean - half, abs=1e-4)
+        assert row["ci_high"] == pytest.approx(mean + half, abs=1e-4)
+
+
+def test_too_few_marks_small_cells(store):
+    rows = sentiment(store, ["source", "platform"], "day", min_count=5)
+    assert any(r["too_few"] for r in rows)
+    assert all((r["mean"] is None) == (r["n"] < 5) for r in rows)
+
+
+def test_stance_shares_and_wilson(store):
+    groups = defaultdict(list)
+    for r in _rows(store):
+        if r["stance_label"]:
+            groups[(r["published_at"][:7], r["lang"])].append(r["stance_label"])
+    for row in stance(store, ["language"], "month", min_count=5):
+        labels = groups[(row["period"], row["language"])]
+        assert row["n"] == len(labels)
+        for label in ("welcoming", "hostile", "neutral"):
+            k = labels.count(label)
+            assert row[f"{label}_n"] == k
+            if not row["too_few"]:
+                assert row[f"{label}_share"] == pytest.approx(k / len(labels), abs=1e-4)
+                lo, hi = wilson_interval(k, len(labels))
+                assert row[f"{label}_ci_low"] == pytest.approx(lo, abs=1e-4)
+                assert row[f"{label}_ci_low"] <= row[f"{label}_share"] <= row[f"{label}_ci_high"]
+
+
+def test_wilson_known_value():
+    # 8 of 10: Wilson 95% interval is about (0.490, 0.943).
+    lo, hi = wilson_interval(8, 10)
+    assert lo == pytest.approx(0.4902, abs=1e-3) and hi == pytest.approx(0.9433, abs=1e-3)
+    assert wilson_interval(0, 20)[0] == 0.0
+
+
+def test_bad_dimension_is_input_error(store):
+    from runri_monitor.errors import InputError
+
+    with pytest.raises(InputError):
+        coverage(store, ["colour"], "month")
+
+
+def test_cli_trends_json_csv_and_chart(tmp_path):
+    from runri_monitor.cli.analysis import trends as trends_cmd
+
+    db = tmp_path / "t.db"
+    with Store.open(db) as s:
+        fill_store(s, 300, seed=1, days=90)
+    runner = CliRunner()
+    res = runner.invoke(trends_cmd, ["coverage", "--db", str(db), "--by", "language", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert sum(r["count"] for r in data) > 0 and {"period", "language", "count"} <= set(data[0])
+    res = runner.invoke(trends_cmd, ["sentiment", "--db", str(db), "--period", "week", "--format", "csv"])
+    assert res.exit_code == 0 and res.output.startswith("period,n,")
+    chart = tmp_path / "c.png"
+    res = runner.invoke(trends_cmd, ["stance", "--db", str(db), "--by", "language", "--chart", str(chart)])
+    assert res.exit_code == 0, res.output
+    assert chart.read_bytes()[:4] == b"\x89PNG"
+    res = runner.invoke(trends_cmd, ["coverage", "--db", str(db), "--by", "colour"])
+    assert res.exit_code != 0
+
+
+def _same(a, b):
+    """Row lists equal, floats within 1e-3 (the summary sums in another order)."""
+    assert len(a) == len(b)
+    for x, y in zip(a, b, strict=True):
+        assert x.keys() == y.keys()
+        for k in x:
+            if isinstance(x[k], float) and isinstance(y[k], float):
+                assert x[k] == pytest.approx(y[k], abs=1e-3), k
+            else:
+                assert x[k] == y[k], k
+    return True
+
+
+COMBOS = [
+    ("coverage", ["language"], "month", Filters()),
+    ("coverage", ["topic", "kind"], "week", Filters(include_duplicates=True)),
+    ("coverage", ["source"], "day", Filters(since="2024-02-01", until="2024-02-29", lang=["ja", "zh-Hant"])),
+    ("coverage", ["language"], "month", Filters(topic=["visa"])),
+    ("coverage", ["topic"], "month", Filters(topic=["visa", "finance"], platform=["weibo", "web"])),
+    ("sentiment", ["language", "platform"], "week", Filters()),
+    ("sentiment", [], "month", Filters(topic=["education"], kind=["post"])),
+    ("stance", ["source"], "month", Filters(include_duplicates=True, until="2024-03-10")),
+    ("stance", ["topic"], "day", Filters()),
+]
+
+
+@pytest.mark.parametrize("metric,by,period,f", COMBOS)
+def test_summary_tables_equal_raw_query(store, metric, by, period, f):
+    from runri_monitor.trends import summary_usable, trend
+
+    assert summary_usable(store, f, by)
+    fast = trend(store, metric, by, period, f, use_summary=True)
+    slow = trend(store, metric, by, period, f, use_summary=False)
+    assert fast and _same(fast, slow)
+
+
+def test_summary_follows_updates_deletes_and_reannotation(tmp_path):
+    from runri_monitor.trends import trend
+
+    s = Store.open(tmp_path / "u.db")
+    fill_store(s, 150, seed=9, days=40)
+    ids = [r[0] for r in s.db.execute("SELECT id FROM documents ORDER BY id LIMIT 30")]
+    with s.db.conn:
+        s.db.conn.executemany("UPDATE documents SET lang = 'zh-Hant', dup_of = NULL WHERE id = ?", [(i,) for i in ids[:10]])
+        s.db.conn.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids[10:15]])
+        s.db.conn.executemany("DELETE FROM annotations WHERE doc_id = ?", [(i,) for i in ids[15:20]])
+    s.save_annotations([{"doc_id": i, "nlp_version": "v2", "lang": "ja", "sentiment": -0.5,
+                         "stance_label": "hostile", "topics": [{"id": "crime", "score": 1.0}]} for i in ids[20:30]])
+    for metric, by in (("coverage", ["topic", "language"]), ("sentiment", ["language"]), ("stance", ["topic"])):
+        fast = trend(s, metric, by, "week", Filters(include_duplicates=True), use_summary=True)
+        assert _same(fast, trend(s, metric, by, "week", Filters(include_duplicates=True), use_summary=False))
+    s.close()
