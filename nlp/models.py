@@ -174,7 +174,7 @@ def _cv_choice(task: str, examples: list[Example]) -> tuple[str, float, dict[str
     folds = (KFold(5, shuffle=True, random_state=SEED).split(samples) if task == "topics"
              else StratifiedKFold(5, shuffle=True, random_state=SEED).split(samples, y))
     lex_all = lexicon_predict(task, examples)
-    thresholds = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+    thresholds = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
     trained_scores: dict = {t: [] for t in thresholds} if task == "topics" else {None: []}
     combined_scores: dict = {t: [] for t in thresholds}
     lex_scores = []

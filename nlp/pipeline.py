@@ -12,6 +12,7 @@ creating several Analyzers is cheap.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -106,9 +107,17 @@ class Analyzer:
         global _WORKER
         _WORKER = self
         ctx = multiprocessing.get_context("fork")
+        # Batches are read and submitted from this thread (the input may be a database cursor,
+        # which must stay in its thread: Pool.imap would consume it from a helper thread), with
+        # a bounded window so memory stays flat; results come back in input order.
+        window: deque = deque()
         with ctx.Pool(n_process) as pool:
-            for out in pool.imap(_work, batches):
-                yield from out
+            for batch in batches:
+                window.append(pool.apply_async(_work, (batch,)))
+                if len(window) >= 2 * n_process:
+                    yield from window.popleft().get()
+            while window:
+                yield from window.popleft().get()
 
     def warm_up(self) -> None:
         """Load pipelines and models now (they are otherwise loaded on first use)."""

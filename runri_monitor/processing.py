@@ -1,14 +1,15 @@
 """Run the NLP stage over the store, incrementally.
 
 Only documents without an annotation of the current NLP version are read (the store pages through
-them by id), annotated in batches through nlp.pipe and saved one transaction per batch: a killed run
-loses at most one batch and the next run continues where it stopped.
+them by id), annotated in batches through the Analyzer (spaCy nlp.pipe inside) and saved one
+transaction per batch: a killed run loses at most one batch and the next run continues where it
+stopped.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from nlp.pipeline import Analyzer, nlp_version
@@ -64,25 +65,47 @@ def process_store(
     batch_size: int = 256,
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> ProcessResult:
-    """Annotate every document lacking an annotation of the current NLP version; commit per batch."""
+    """Annotate every document lacking an annotation of the current NLP version; commit per batch.
+
+    Documents stream from the store (paged by id) through one Analyzer.pipe (with `workers`
+    processes if > 1) and are saved every `batch_size` documents.
+    """
     analyzer = analyzer or Analyzer()
     version = nlp_version()
     result = ProcessResult(version)
     start = time.perf_counter()
-    for docs in store.documents_without_annotations(version, batch=batch_size):
-        if limit is not None:
-            docs = docs[: max(limit - result.annotated, 0)]
-            if not docs:
-                break
-        records = [{"id": d["id"], "text": document_text(d), "lang": d.get("lang")} for d in docs]
-        result.chars += sum(len(r["text"]) for r in records)
-        anns = list(analyzer.pipe(records, batch_size=batch_size))
-        store.save_annotations([annotation_row(d["id"], version, a) for d, a in zip(docs, anns, strict=True)])
-        result.annotated += len(docs)
-        if progress:
-            progress(len(docs))
-        if limit is not None and result.annotated >= limit:
-            break
+
+    def documents() -> Iterator[dict]:
+        n = 0
+        for docs in store.documents_without_annotations(version, batch=batch_size):
+            for d in docs:
+                if limit is not None and n >= limit:
+                    return
+                n += 1
+                yield d
+
+    def records() -> Iterator[dict]:
+        for d in documents():
+            text = document_text(d)
+            result.chars += len(text)
+            yield {"id": d["id"], "text": text, "lang": d.get("lang")}
+
+    pending: list[dict] = []
+    for ann in analyzer.pipe(records(), batch_size=batch_size, n_process=workers):  # order is kept
+        pending.append(annotation_row(ann["id"], version, ann))
+        if len(pending) >= batch_size:
+            _save(store, pending, result, progress)
+            pending = []
+    if pending:
+        _save(store, pending, result, progress)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _save(store: Store, rows: list[dict], result: ProcessResult, progress) -> None:
+    store.save_annotations(rows)
+    result.annotated += len(rows)
+    if progress:
+        progress(len(rows))

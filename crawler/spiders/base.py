@@ -96,8 +96,14 @@ class ArticleSpider(scrapy.Spider):
         if not ctype.startswith(_HTML_TYPES):
             self.stat("errors/not_html")
             return
-        article, codec = extract_document(response.body, response.url, header_charset(response),
-                                          self.extract_options(date_hint))
+        try:
+            article, codec = extract_document(response.body, response.url, header_charset(response),
+                                              self.extract_options(date_hint))
+        except (ValueError, TypeError, LookupError) as exc:
+            # Garbage bytes served as HTML (lxml refuses control characters, NULs): costs the page only.
+            self.logger.warning("unparseable page %s: %s", response.url, str(exc)[:120])
+            self.stat("errors/unparseable")
+            return
         if not article.title and not article.body:
             self.stat("errors/empty")
             return

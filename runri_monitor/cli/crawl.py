@@ -120,10 +120,13 @@ def run_crawl(opts: CrawlOptions) -> tuple[int, dict[str, dict[str, int]]]:
 
 def _load(opts: CrawlOptions) -> list[Any]:
     """Sources of every --sources-dir (by id when --source is given); ids must be unique."""
-    from crawler.sources import load_sources
+    from crawler.sources import check_sources, load_sources
 
     found: dict[str, Any] = {}
     for folder in opts.sources_dirs:
+        # A bad source file is reported and skipped; the other sources still run.
+        for problem in check_sources(Path(folder), recursive=bool(opts.source_ids))[1]:
+            click.echo(f"warning: skipping bad source file: {problem}", err=True)
         for src in load_sources(Path(folder), None, recursive=bool(opts.source_ids)):
             if src.id in found:
                 raise InputError(f"source id {src.id!r} defined twice ({found[src.id].path}, {src.path})")
@@ -286,3 +289,30 @@ def sources_check(ctx: click.Context) -> None:
     if problems:
         raise InputError(f"{len(problems)} problem(s) in source files under {folder}")
     click.echo(f"{len(found)} source files OK in {folder}")
+
+
+@sources.command("health")
+@db_option
+@click.option("--runs", default=10, show_default=True, help="How many recent crawl runs to look at.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+def sources_health(db_path: str | None, runs: int, as_json: bool) -> None:
+    """Per-source health over the last crawl runs: last success, yield per run, error rate.
+
+    A source that stopped yielding documents, or whose requests mostly fail, is flagged
+    (broken / degraded) even when the run as a whole succeeded.
+
+    \b
+    Example:
+        runri sources health --runs 30
+    """
+    from runri_monitor.health import source_health
+    from runri_monitor.store import Store
+    from runri_monitor.tables import render
+
+    with Store.open(resolve_db_path(db_path), read_only=True) as store:
+        rows = source_health(store, runs)
+    columns = ["source", "status", "runs", "last_success", "last_yield", "yield_per_run", "error_rate"]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(rows, "table", columns))

@@ -85,8 +85,10 @@ def analyze(in_path: str, out_path: str, ner: str, method: str, no_sentences: bo
               help="Documents per nlp.pipe batch and per commit.")
 @click.option("--ner", type=NER_CHOICE, default="lexicon", show_default=True,
               help="Japanese entities: lexicon (fast) or ginza (ja_ginza NER, ~100x slower).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
+              help="Worker processes for the analysis (the database is written by this process).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def process(db_path: str | None, limit: int | None, batch_size: int, ner: str, quiet: bool) -> None:
+def process(db_path: str | None, limit: int | None, batch_size: int, ner: str, workers: int, quiet: bool) -> None:
     """Annotate every document lacking an annotation of the current NLP version (resumable).
 
     \b
@@ -107,7 +109,7 @@ def process(db_path: str | None, limit: int | None, batch_size: int, ner: str, q
         total = min(todo, limit) if limit else todo
         with tqdm(total=total, unit="doc", disable=quiet or total == 0, file=sys.stderr) as bar:
             result = process_store(store, _analyzer(ner, sentences=True), batch_size=batch_size, limit=limit,
-                                   progress=bar.update)
+                                   progress=bar.update, workers=workers)
     click.echo(f"annotated {result.annotated} documents (nlp {result.nlp_version}) in {result.seconds:.1f} s"
                + (f", {result.docs_per_second:.0f} docs/s" if result.annotated else ""))
 

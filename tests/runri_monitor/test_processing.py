@@ -61,6 +61,19 @@ def test_resumable_with_limit(store, analyzer):
     assert process_store(store, analyzer).annotated == 1
 
 
+def test_workers_give_the_same_rows(tmp_path, analyzer):
+    def annotate(path, workers):
+        with Store.open(path) as s:
+            s.upsert_documents(
+                {"url": f"http://news.example.test/{i}", "title": t, "body": b, "lang": lang, "source_id": "t"}
+                for i, (t, b, lang) in enumerate(DOCS)
+            )
+            process_store(s, analyzer, batch_size=2, workers=workers)
+            return list(s.db.query("SELECT doc_id, sentiment, stance_label, keywords FROM annotations ORDER BY doc_id"))
+
+    assert annotate(tmp_path / "a.db", 1) == annotate(tmp_path / "b.db", 2)
+
+
 def test_new_version_reannotates(store, analyzer, monkeypatch):
     process_store(store, analyzer)
     monkeypatch.setattr("runri_monitor.processing.nlp_version", lambda: "test-version")
