@@ -111,7 +111,7 @@ class SoftVote(ClassifierMixin, BaseEstimator):
         self.liblinear = liblinear
 
     def fit(self, X, y):
-        solver = {"solver": "liblinear"} if self.liblinear else {"max_iter": 3000}
+        solver = {"solver": "liblinear", "random_state": 0} if self.liblinear else {"max_iter": 3000}
         self.lr_ = LogisticRegression(C=self.C, class_weight="balanced", **solver).fit(X, y)
         n = self.n_text or X.shape[1]
         self.nb_ = MultinomialNB(alpha=self.alpha).fit(X[:, :n], y)

@@ -11,6 +11,7 @@ creating several Analyzers is cheap.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -37,6 +38,16 @@ METHODS = ("default", "lexicon", "trained")
 
 
 _WORKER: Analyzer | None = None  # the Analyzer inherited by forked workers
+
+
+def _init_worker() -> None:
+    # one BLAS thread per worker: n workers x n BLAS threads would oversubscribe the cores
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - a scikit-learn dependency
+        pass
 
 
 def _work(batch: list[dict]) -> list[dict]:
@@ -111,13 +122,17 @@ class Analyzer:
         # which must stay in its thread: Pool.imap would consume it from a helper thread), with
         # a bounded window so memory stays flat; results come back in input order.
         window: deque = deque()
-        with ctx.Pool(n_process) as pool:
-            for batch in batches:
-                window.append(pool.apply_async(_work, (batch,)))
-                if len(window) >= 2 * n_process:
+        gc.freeze()  # children's GC would otherwise touch (and so copy) every inherited object
+        try:
+            with ctx.Pool(n_process, initializer=_init_worker) as pool:
+                for batch in batches:
+                    window.append(pool.apply_async(_work, (batch,)))
+                    if len(window) >= 2 * n_process:
+                        yield from window.popleft().get()
+                while window:
                     yield from window.popleft().get()
-            while window:
-                yield from window.popleft().get()
+        finally:
+            gc.unfreeze()
 
     def warm_up(self) -> None:
         """Load pipelines and models now (they are otherwise loaded on first use)."""

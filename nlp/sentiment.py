@@ -178,6 +178,8 @@ def lex_doc(text: str, lang: str, normalized: bool = False) -> LexDoc:
             agg[k] += v
         if s:
             scored.append((s, math.tanh(raw["total"])))
+    if agg["sarcasm"] and agg["total"] > 0:  # 追求自由？笑死[允悲]: a marker anywhere turns the praise
+        agg["total"] = -0.8 * agg["total"] - 0.3
     feats = [math.tanh(agg["total"]), math.tanh(agg["pos"]), math.tanh(agg["neg"]),
              min(agg["negated"], 3) / 3, min(agg["sarcasm"], 2) / 2,
              min(agg["emoji_pos"], 3) / 3, min(agg["emoji_neg"], 3) / 3]

@@ -210,7 +210,10 @@ class DomainWordMerger:
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is None or len(span.text) > len(m.group()) + 2:
                     continue
-            if len(span) > 1:
+            if len(span) > 1 and not any(  # never cut through an entity GiNZA found
+                e.start < span.end and span.start < e.end and not (span.start <= e.start and e.end <= span.end)
+                for e in doc.ents
+            ):
                 spans.append(span)
         if spans:
             with doc.retokenize() as retok:
@@ -246,5 +249,5 @@ def get_pipeline(lang: str) -> Language:
 def ginza_pipeline() -> Language:
     """GiNZA (ja_ginza) with NER only: parser and bunsetu components disabled."""
     nlp = spacy.load("ja_ginza", exclude=["parser", "bunsetu_recognizer", "compound_splitter"])
-    nlp.add_pipe("runri_domain_words", config={"key": "ja"}, first=False)
+    nlp.add_pipe("runri_domain_words", config={"key": "ja"}, last=True)
     return nlp

@@ -31,3 +31,12 @@ def test_ginza_labels_are_mapped():
     doc = nlp.make_doc("岸田文雄")
     doc.ents = [doc.char_span(0, 4, label="Person")]
     assert ginza_entities(doc) == [{"text": "岸田文雄", "label": "PERSON", "start": 0}]
+
+
+def test_ginza_ner_path():
+    from nlp.pipeline import Analyzer, AnalyzerOptions
+
+    ann = Analyzer(AnalyzerOptions(ner="ginza")).analyze("岸田文雄首相は東京都江東区の自民党本部で潤日について語った。")
+    found = {(e["text"], e["label"]) for e in ann["entities"]}
+    assert {("岸田文雄", "PERSON"), ("自民党", "ORG")} <= found
+    assert "潤日" in ann["tokens"]

@@ -6,7 +6,6 @@ Every crawl runs as a subprocess (one Twisted reactor per process) against the o
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
