@@ -14,7 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 
-from nlp.models import Example, combine_topics, lexicon_predict, load_gold, load_models, sample_of
+from nlp.models import (
+    Example,
+    combine_topics,
+    lexicon_predict,
+    load_gold,
+    load_models,
+    sample_of,
+    topic_decision,
+)
 from nlp.sentiment import label_of
 from nlp.topics import topic_ids
 
@@ -99,8 +107,8 @@ def evaluate(split: str = "test", langs=("ja", "zh"), models_path: str | None = 
         if "topics" in models:
             m, proba = _trained(models, "topics", ex)
             cv = _cv(models_path).get("topics", {}).get("cv", {})
-            preds["trained"] = proba >= cv.get("threshold_trained", m.threshold)
-            preds["combined"] = combine_topics(proba, seeds) >= cv.get("threshold_combined", m.threshold)
+            preds["trained"] = topic_decision(proba, cv.get("threshold_trained", m.threshold))
+            preds["combined"] = topic_decision(combine_topics(proba, seeds), cv.get("threshold_combined", m.threshold))
             preds["default"] = preds[m.default] if m.default in preds else preds["trained"]
         for avg in ("micro", "macro"):
             for method, pred in preds.items():

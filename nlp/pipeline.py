@@ -24,7 +24,7 @@ from nlp.entities import entities, ginza_entities, token_tuples
 from nlp.features import Sample, make_sample
 from nlp.keywords import keywords
 from nlp.lang import detect
-from nlp.models import TaskModel, combine_topics, load_models, models_fingerprint
+from nlp.models import TaskModel, combine_topics, load_models, models_fingerprint, topic_decision
 from nlp.normalize import fold, normalize
 from nlp.sentiment import label_of
 from nlp.stance import lexicon_stance
@@ -184,16 +184,17 @@ class Analyzer:
         ids = list(seed_scores[0]) if seed_scores else []
         seeds = np.array([list(d.values()) for d in seed_scores])
         if method == "lexicon":
-            scores, threshold = seeds, SEED_THRESHOLD
+            scores = seeds
+            keep = seeds >= SEED_THRESHOLD
         else:
             m = self.models["topics"]
             proba = m.clf.predict_proba(X(m))
             ids = m.labels
             scores = combine_topics(proba, seeds) if method == "combined" else proba
-            threshold = m.threshold
-        for rec, row in zip(out, scores, strict=True):
+            keep = topic_decision(scores, m.threshold)
+        for rec, row, kept in zip(out, scores, keep, strict=True):
             rec["topics"] = sorted(
-                ({"id": tid, "score": round(float(s), 3)} for tid, s in zip(ids, row, strict=True) if s >= threshold),
+                ({"id": tid, "score": round(float(s), 3)} for tid, s, k in zip(ids, row, kept, strict=True) if k),
                 key=lambda d: -d["score"],
             )
         # sentiment: document score in [-1, 1] = P(positive) - P(negative) for the trained model
