@@ -123,13 +123,12 @@ def _last_error_line(log_path: str, step: str) -> str:
 
 
 def classify(steps: list[StepResult]) -> str:
-    by_name = {s.name: s for s in steps}
-    crawl = by_name.get("crawl")
-    if crawl and crawl.exit_code not in (0, CRAWL_PARTIAL_EXIT) and all(not s.ok for s in steps):
-        return FAILED
+    """Complete when every step worked; failed when the crawl failed and nothing after it worked."""
     if all(s.ok for s in steps):
         return COMPLETE
-    if crawl and crawl.exit_code not in (0, CRAWL_PARTIAL_EXIT) and not any(s.ok for s in steps if s.name != "crawl"):
+    crawl = next((s for s in steps if s.name == "crawl"), None)
+    crawl_failed = crawl is not None and crawl.exit_code not in (0, CRAWL_PARTIAL_EXIT)
+    if crawl_failed and not any(s.ok for s in steps if s.name != "crawl"):
         return FAILED
     return PARTIAL
 

@@ -1,48 +1,19 @@
-"""Language and script of a text: ja, zh-Hans, zh-Hant or other.
+"""Language of an extracted page: the NLP stage's detector (nlp.lang), fed the page's lang hint.
 
-Kana means Japanese. Pure-Han text is told apart by characters that exist only in one Chinese
-script (OpenCC's tables via the shared fold table: a character that folds to another one is
-traditional or Japanese shinjitai; a character that is the target of a fold is simplified).
+One detector for the whole project, so a page and its annotation never disagree. This module only
+maps what pages declare (`<html lang="zh-TW">`, a source's language) onto ja / zh-Hans / zh-Hant.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
+from nlp.lang import detect
 
 __all__ = ["detect_language"]
-
-_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@cache
-def _tables() -> tuple[frozenset[str], frozenset[str]]:
-    from nlp.normalize import fold_table
-
-    table = fold_table()
-    traditional = frozenset(chr(k) for k, v in table.items() if chr(k) != v)
-    simplified = frozenset(v for v in table.values() if len(v) == 1) - traditional
-    return traditional, simplified
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
     """Decide from the text; `hint` (the html lang attribute or the source language) breaks ties."""
-    sample = text[:5000]
-    han = _HAN.findall(sample)
-    kana = len(_KANA.findall(sample))
-    if not han and not kana:
-        return _from_hint(hint) or "other"
-    if kana >= max(3, 0.05 * (len(han) + kana)):
-        return "ja"
-    traditional, simplified = _tables()
-    n_trad = sum(1 for c in han if c in traditional)
-    n_simp = sum(1 for c in han if c in simplified)
-    if n_trad > n_simp * 1.5 and n_trad >= 2:
-        return "zh-Hant"
-    if n_simp > n_trad and n_simp >= 2:
-        return "zh-Hans"
-    return _from_hint(hint) or "zh-Hans"
+    return detect(text[:5000], _from_hint(hint))
 
 
 def _from_hint(hint: str | None) -> str | None:

@@ -72,16 +72,16 @@ def parse_search(text: str, ctx: Context, query: str, page: int, base: str = BAS
         body = html_to_text(video.get("description"))
         url = video_url(video["bvid"])
         result.items.append(
-            ctx.item(
+            ctx.post(
+                PLATFORM,
                 url=url,
-                canonical_url=url,
+                body=body,
+                handle=video.get("author"),
+                default_lang="zh-Hans",
                 kind="post",
                 title=title,
-                body=body,
                 lang=guess_lang(title + body, "zh-Hans"),
-                author=ctx.policy.author(PLATFORM, video.get("author")),
                 published_at=epoch_to_iso(video.get("pubdate")),
-                platform=PLATFORM,
                 metrics={
                     "views": int_or_zero(video.get("play")),
                     "likes": int_or_zero(video.get("like")),
@@ -134,16 +134,15 @@ def _reply_items(reply: Any, ctx: Context, video: str, result: PageResult) -> No
     url = f"{video}#reply{reply['rpid']}"
     parent = int_or_zero(reply.get("parent"))
     result.items.append(
-        ctx.item(
+        ctx.post(
+            PLATFORM,
             url=url,
-            canonical_url=url,
-            kind="comment",
             body=body,
-            lang=guess_lang(body, "zh-Hans"),
-            author=ctx.policy.author(PLATFORM, (reply.get("member") or {}).get("uname")),
+            handle=(reply.get("member") or {}).get("uname"),
+            default_lang="zh-Hans",
+            kind="comment",
             published_at=epoch_to_iso(reply.get("ctime")),
             parent_url=f"{video}#reply{parent}" if parent else video,
-            platform=PLATFORM,
             metrics={"likes": int_or_zero(reply.get("like")),
                      "replies": int_or_zero(reply.get("rcount"))},
         )

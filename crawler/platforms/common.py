@@ -191,3 +191,11 @@ class Context:
         fields.setdefault("fetched_at", self.fetched_at or now_utc())
         fields.setdefault("source_id", self.source_id)
         return DocumentItem(**fields)
+
+    def post(self, platform: str, *, url: str, body: str, handle: str | None, default_lang: str,
+             **fields: Any) -> DocumentItem:
+        """A post or comment: its URL is its canonical URL, its language is guessed from the body
+        unless given, and its author is stored as the policy says (salted hash by default)."""
+        fields.setdefault("lang", guess_lang(body, default_lang))
+        return self.item(url=url, canonical_url=url, body=body, platform=platform,
+                         author=self.policy.author(platform, handle), **fields)

@@ -23,7 +23,6 @@ from crawler.platforms.common import (
     Context,
     PageResult,
     ParseError,
-    guess_lang,
     html_to_text,
     int_or_zero,
     to_utc_iso,
@@ -94,18 +93,17 @@ def parse_thread(raw: bytes, ctx: Context, url: str) -> PageResult:
         parent = anchors[0] if anchors else (1 if number > 1 else None)
         uid = (post.attrib.get("data-userid") or post.css(".uid::text").get() or "").strip()
         result.items.append(
-            ctx.item(
+            ctx.post(
+                PLATFORM,
                 url=f"{base}/{number}",
-                canonical_url=f"{base}/{number}",
+                body=body,
+                handle=uid.removeprefix("ID:") or None,
+                default_lang="ja",
                 kind="post" if number == 1 else "comment",
                 title=title if number == 1 else "",
-                body=body,
-                lang=guess_lang(body, "ja"),
-                author=ctx.policy.author(PLATFORM, uid.removeprefix("ID:") or None),
                 published_at=published,
                 parent_url=f"{base}/{parent}" if parent else None,
                 discusses_url=discusses,
-                platform=PLATFORM,
                 metrics={"number": number, "replies": 0},
                 encoding=ENCODING,
             )

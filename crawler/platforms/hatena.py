@@ -21,7 +21,6 @@ from crawler.platforms.common import (
     NextRequest,
     PageResult,
     ParseError,
-    guess_lang,
     to_utc_iso,
 )
 
@@ -74,16 +73,15 @@ def parse_entry(text: str, ctx: Context, news_url: str) -> PageResult:
         else:
             url = f"{BASE}/entry/{eid}#bookmark-{(author or '')[2:]}"
         result.items.append(
-            ctx.item(
+            ctx.post(
+                PLATFORM,
                 url=url,
-                canonical_url=url,
-                kind="comment",
                 body=comment,
-                lang=guess_lang(comment, "ja"),
-                author=author,
+                handle=mark["user"],
+                default_lang="ja",
+                kind="comment",
                 published_at=published,
                 discusses_url=discusses,
-                platform=PLATFORM,
                 metrics={"tags": list(mark.get("tags") or []), "entry_bookmarks": int(data.get("count") or 0)},
             )
         )

@@ -100,17 +100,17 @@ def _item(status: dict[str, Any], ctx: Context, instance: str):
     parent = status.get("in_reply_to_id")
     card = status.get("card") or {}
     lang = LANGS.get(str(status.get("language") or ""), None) or guess_lang(body, ctx.default_lang)
-    return ctx.item(
+    return ctx.post(
+        PLATFORM,
         url=url,
-        canonical_url=url,
-        kind="comment" if parent else "post",
         body=body,
+        handle=(status.get("account") or {}).get("acct"),
+        default_lang=lang,
         lang=lang,
-        author=ctx.policy.author(PLATFORM, (status.get("account") or {}).get("acct")),
+        kind="comment" if parent else "post",
         published_at=to_utc_iso(datetime.fromisoformat(status["created_at"].replace("Z", "+00:00"))),
         parent_url=status_url(instance, str(parent)) if parent else None,
         discusses_url=card.get("url") if card.get("type") == "link" else None,
-        platform=PLATFORM,
         metrics={
             "likes": int_or_zero(status.get("favourites_count")),
             "reposts": int_or_zero(status.get("reblogs_count")),

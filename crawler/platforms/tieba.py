@@ -22,7 +22,6 @@ from crawler.platforms.common import (
     NextRequest,
     PageResult,
     ParseError,
-    guess_lang,
     html_to_text,
     int_or_zero,
     to_utc_iso,
@@ -86,17 +85,16 @@ def parse_thread(text: str, ctx: Context, tid: str, page: int, page_url: str) ->
         floor_no = int_or_zero(content.get("post_no"))
         url = root if floor_no == 1 else f"{root}?pid={pid}#{pid}"
         result.items.append(
-            ctx.item(
+            ctx.post(
+                PLATFORM,
                 url=url,
-                canonical_url=url,
+                body=body,
+                handle=(field.get("author") or {}).get("user_name"),
+                default_lang="zh-Hans",
                 kind="post" if floor_no == 1 else "comment",
                 title=title if floor_no == 1 else "",
-                body=body,
-                lang=guess_lang(body, "zh-Hans"),
-                author=ctx.policy.author(PLATFORM, (field.get("author") or {}).get("user_name")),
                 published_at=published,
                 parent_url=None if floor_no == 1 else root,
-                platform=PLATFORM,
                 metrics={"floor": floor_no, "replies": int_or_zero(content.get("comment_num"))},
             )
         )

@@ -21,7 +21,6 @@ from crawler.platforms.common import (
     PageResult,
     ParseError,
     RateLimited,
-    guess_lang,
     html_to_text,
     int_or_zero,
     to_utc_iso,
@@ -131,17 +130,16 @@ def _post_item(mblog: dict[str, Any], ctx: Context) -> DocumentItem:
     page_info = mblog.get("page_info") or {}
     discusses = page_info.get("page_url") if page_info.get("type") in {"webpage", "article"} else None
     handle = (mblog.get("user") or {}).get("screen_name")
-    return ctx.item(
+    return ctx.post(
+        PLATFORM,
         url=post_url(mid),
-        canonical_url=post_url(mid),
-        kind="post",
         body=body,
-        lang=guess_lang(body, "zh-Hans"),
-        author=ctx.policy.author(PLATFORM, handle),
+        handle=handle,
+        default_lang="zh-Hans",
+        kind="post",
         published_at=parse_date(mblog["created_at"]),
         parent_url=parent,
         discusses_url=discusses,
-        platform=PLATFORM,
         metrics={
             "reposts": int_or_zero(mblog.get("reposts_count")),
             "replies": int_or_zero(mblog.get("comments_count")),
@@ -182,16 +180,15 @@ def _comment_items(comment: Any, ctx: Context, post: str, parent: str, result: P
         result.skipped += 1
         return
     result.items.append(
-        ctx.item(
+        ctx.post(
+            PLATFORM,
             url=url,
-            canonical_url=url,
-            kind="comment",
             body=body,
-            lang=guess_lang(body, "zh-Hans"),
-            author=ctx.policy.author(PLATFORM, (comment.get("user") or {}).get("screen_name")),
+            handle=(comment.get("user") or {}).get("screen_name"),
+            default_lang="zh-Hans",
+            kind="comment",
             published_at=published,
             parent_url=parent,
-            platform=PLATFORM,
             metrics={"likes": int_or_zero(comment.get("like_count")),
                      "replies": int_or_zero(comment.get("total_number"))},
         )

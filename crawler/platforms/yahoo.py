@@ -21,7 +21,6 @@ from crawler.platforms.common import (
     NextRequest,
     PageResult,
     ParseError,
-    guess_lang,
     int_or_zero,
     to_utc_iso,
 )
@@ -72,17 +71,16 @@ def _items(comment: Any, ctx: Context, thread: str, parent: str | None, discusse
     url = f"{thread}#comment-{comment['id']}"
     body = str(comment["body"]).strip()
     result.items.append(
-        ctx.item(
+        ctx.post(
+            PLATFORM,
             url=url,
-            canonical_url=url,
-            kind="comment",
             body=body,
-            lang=guess_lang(body, "ja"),
-            author=ctx.policy.author(PLATFORM, (comment.get("user") or {}).get("name")),
+            handle=(comment.get("user") or {}).get("name"),
+            default_lang="ja",
+            kind="comment",
             published_at=published,
             parent_url=parent,
             discusses_url=discusses,
-            platform=PLATFORM,
             metrics={
                 "likes": int_or_zero(comment.get("empathyCount")),
                 "understand": int_or_zero(comment.get("understandCount")),
