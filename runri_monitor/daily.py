@@ -123,12 +123,14 @@ def _last_error_line(log_path: str, step: str) -> str:
 
 
 def classify(steps: list[StepResult]) -> str:
-    """Complete when every step worked; failed when the crawl failed and nothing after it worked."""
+    """Complete when every step worked; failed when the crawl got nothing from any source (the
+    later steps then only re-processed old data) or when no step worked; partial otherwise."""
     if all(s.ok for s in steps):
         return COMPLETE
     crawl = next((s for s in steps if s.name == "crawl"), None)
-    crawl_failed = crawl is not None and crawl.exit_code not in (0, CRAWL_PARTIAL_EXIT)
-    if crawl_failed and not any(s.ok for s in steps if s.name != "crawl"):
+    if crawl is not None and crawl.exit_code not in (0, CRAWL_PARTIAL_EXIT):
+        return FAILED
+    if not any(s.ok for s in steps):
         return FAILED
     return PARTIAL
 

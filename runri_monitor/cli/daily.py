@@ -27,7 +27,8 @@ def daily(db_path: str | None, sources_dirs: tuple[Path, ...], offline_proxy: st
           report_dir: Path | None, export_dir: Path | None, skip: tuple[str, ...], step_timeout: int) -> None:
     """Crawl all enabled sources, process new documents, update clusters, write the report.
 
-    Exit code: 0 complete, 4 partial (a source or step failed), 1 failed, 75 another run holds the lock.
+    Exit code: 0 complete, 4 partial (a source or step failed), 1 failed (no source could be crawled,
+    or no step worked), 75 another run holds the lock.
     Safe to schedule: runs never overlap, and a run killed halfway is finished by the next one.
 
     \b

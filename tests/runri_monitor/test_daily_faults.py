@@ -150,3 +150,15 @@ def test_daily_reports_partial_when_a_source_fails(faulty_web, tmp_path):
                  "--skip", "clusters", "--skip", "report", timeout=400)
     assert proc.returncode == 4, proc.stdout + proc.stderr[-2000:]
     assert "daily run partial" in proc.stdout
+
+
+def test_daily_fails_when_every_source_fails(faulty_web, tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    dead = (FAULTS / "sources" / "ja_faulty_outlet.toml").read_text().replace("ja_faulty_outlet", "ja_dead_outlet")
+    (sources / "ja_dead_outlet.toml").write_text(dead.replace("www.faulty-outlet.test", "www.dead-outlet.test"))
+    proc = runri("daily", "--db", str(tmp_path / "failed.db"), "--sources-dir", str(sources),
+                 "--offline-proxy", faulty_web, "--skip", "clusters", "--skip", "report", timeout=400)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-2000:]
+    assert "daily run failed" in proc.stdout
+    assert "error: crawl: exit 1" in proc.stdout
