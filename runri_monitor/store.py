@@ -28,7 +28,7 @@ import sqlite_utils
 from nlp.normalize import bigram_tokens, fold
 from runri_monitor.errors import InputError, StoreLockedError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DOCUMENT_KINDS = ("article", "post", "comment")
 BUSY_TIMEOUT_MS = 5000
 
@@ -194,7 +194,20 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     install_summary(db.conn)
 
 
-MIGRATIONS = {1: _migration_1, 2: _migration_2}
+def _migration_3(db: sqlite_utils.Database) -> None:
+    # crawl_seen was created on first use by the crawler; now every store has it.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS crawl_seen (url TEXT PRIMARY KEY, reason TEXT, target TEXT, seen_at TEXT)"
+    )
+    # Text-filtered trends read the narrow seq-keyed trend_docs table (runri_monitor/trend_docs.py)
+    # instead of documents + annotations; the covering index migration 2 made for them goes.
+    from runri_monitor.trend_docs import install_trend_docs
+
+    install_trend_docs(db.conn)
+    db.execute("DROP INDEX IF EXISTS idx_documents_trend")
+
+
+MIGRATIONS = {1: _migration_1, 2: _migration_2, 3: _migration_3}
 
 
 class Store:
@@ -435,24 +448,17 @@ class Store:
     # -- crawler: URLs seen but not stored (added by the crawler, issue 3) ---------------------
     # Redirect sources (an old URL that lands on a stored article) and pages judged irrelevant:
     # an incremental crawl skips them like stored articles (`runri crawl --refetch` does not).
-    # Created lazily so that it needs no schema migration; lead: fold into a migration if you like.
-    def _ensure_crawl_seen(self) -> None:
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS crawl_seen (url TEXT PRIMARY KEY, reason TEXT, target TEXT, seen_at TEXT)"
-        )
-
+    # The table comes with schema migration 3.
     def mark_seen(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
         """Remember (url, reason, target canonical URL or None) for the next incremental crawl."""
         rows = [(u, r, t, utc_now()) for u, r, t in rows if u]
         if not rows:
             return
-        self._ensure_crawl_seen()
         with self.db.conn:
             self.db.conn.executemany("INSERT OR REPLACE INTO crawl_seen VALUES (?, ?, ?, ?)", rows)
 
     def seen_urls(self, urls: Iterable[str]) -> set[str]:
         """The subset of these URLs recorded by `mark_seen`."""
-        self._ensure_crawl_seen()
         urls = list(dict.fromkeys(urls))
         found: set[str] = set()
         for i in range(0, len(urls), 500):

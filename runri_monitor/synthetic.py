@@ -114,9 +114,11 @@ def bulk_load(store: Store, n: int, seed: int = 0, batch: int = 50_000, **kwargs
             conn.executemany(topic_sql, topics)
         docs.clear(), anns.clear(), fts.clear(), topics.clear()
 
+    from runri_monitor.trend_docs import drop_trend_docs_triggers, install_trend_docs
     from runri_monitor.trend_summary import drop_triggers, install_summary
 
     drop_triggers(conn)  # per-row trigger work would double the load time; rebuilt once at the end
+    drop_trend_docs_triggers(conn)
     for doc, ann in synthetic_documents(n, seed, **kwargs):
         seq += 1
         doc["seq"] = seq  # the rowid, and the rowid of documents_fts (ascending: fast FTS inserts)
@@ -131,3 +133,4 @@ def bulk_load(store: Store, n: int, seed: int = 0, batch: int = 50_000, **kwargs
         flush()
     with conn:
         install_summary(conn)
+        install_trend_docs(conn)

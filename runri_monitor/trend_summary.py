@@ -135,18 +135,8 @@ def rebuild_summary(conn: sqlite3.Connection) -> None:
     )
 
 
-# Trends filtered by a text query cannot use the cells: they join FTS matches (rowid = seq) to
-# documents. This covering index makes each of those lookups one small index probe instead of a
-# read of the whole row with its body (4x faster at 170,000 matches).
-TREND_INDEX = "idx_documents_trend"
-
-
 def install_summary(conn: sqlite3.Connection) -> None:
-    """Create the tables, triggers and index and fill the tables from the current data (idempotent)."""
-    conn.execute(
-        f"CREATE INDEX IF NOT EXISTS {TREND_INDEX} ON documents "
-        "(seq, published_at, lang, source_id, platform, kind, dup_of, id)"
-    )
+    """Create the tables and triggers and fill the tables from the current data (idempotent)."""
     _create_tables(conn)
     create_triggers(conn)
     rebuild_summary(conn)
@@ -155,7 +145,3 @@ def install_summary(conn: sqlite3.Connection) -> None:
 def has_summary(conn: sqlite3.Connection) -> bool:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'trend_%'")}
     return {"trend_cells", "trend_topic_cells", *TRIGGERS} <= names
-
-
-def has_trend_index(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [TREND_INDEX]).fetchone() is not None

@@ -1,7 +1,8 @@
 """Trends: coverage, sentiment and stance over time, grouped by language, source, platform, kind, topic.
 
 All aggregation happens in SQL: over the trigger-maintained summary tables (trend_summary.py) when
-the filters allow (date-level ranges, no text query), else one GROUP BY over the documents.
+the filters allow (date-level ranges, no text query), else one GROUP BY over trend_docs, the
+narrow per-document table (trend_docs.py), joined to the FTS matches for a text query.
 Confidence intervals are computed in Python from the per-group count, sum and sum of squares.
 
 Choices:
@@ -17,12 +18,13 @@ Choices:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from runri_monitor.errors import InputError
 from runri_monitor.store import Store, fts_query
+from runri_monitor.trend_docs import TABLE as TREND_DOCS
 
 __all__ = [
     "Filters",
@@ -85,11 +87,11 @@ def _check_date(name: str, value: str) -> None:
         raise InputError(f"{name} is not an ISO date (YYYY-MM-DD): {value!r}") from exc
 
 
-def where_clause(f: Filters, alias: str = "d", drive_from_matches: bool = False) -> tuple[str, list[Any]]:
+def where_clause(f: Filters, alias: str = "d", id_column: str = "id") -> tuple[str, list[Any]]:
     """SQL conditions (joined with AND, never empty) and their parameters for these filters.
 
-    A text query becomes a membership test on the FTS matches; drive_from_matches lets SQLite loop
-    over the matches instead (better when no date range narrows the documents first).
+    A text query becomes a membership test on the FTS matches; id_column names the document id
+    column of the aliased table (doc_id in trend_docs).
     """
     conds: list[str] = ["1 = 1"]
     params: list[Any] = []
@@ -109,7 +111,7 @@ def where_clause(f: Filters, alias: str = "d", drive_from_matches: bool = False)
             params.extend(values)
     if f.topic:
         conds.append(
-            f"EXISTS (SELECT 1 FROM doc_topics ft WHERE ft.doc_id = {alias}.id "
+            f"EXISTS (SELECT 1 FROM doc_topics ft WHERE ft.doc_id = {alias}.{id_column} "
             f"AND ft.topic_id IN ({','.join('?' * len(f.topic))}))"
         )
         params.extend(f.topic)
@@ -117,8 +119,8 @@ def where_clause(f: Filters, alias: str = "d", drive_from_matches: bool = False)
         match = fts_query(f.query)
         if not match:
             raise InputError(f"query has no searchable terms: {f.query!r}")
-        plus = "" if drive_from_matches else "+"  # unary +: no index loop over the matches
-        conds.append(f"{plus}{alias}.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        # unary +: a membership test on the matches, not an index loop over them
+        conds.append(f"+{alias}.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
         params.append(match)
     return " AND ".join(conds), params
 
@@ -140,17 +142,16 @@ def _dims(by: list[str]) -> list[str]:
     return list(dict.fromkeys(by))
 
 
-# Per metric: (raw SELECT aggregates, extra JOIN/WHERE for the raw path, summary aggregates, summary HAVING)
+# Per metric: (per-document SELECT aggregates over trend_docs, extra WHERE, summary aggregates, summary HAVING)
 _AGG = {
-    "coverage": ("count(*)", "", "", "sum(c.n)", "sum(c.n) > 0"),
+    "coverage": ("count(*)", "", "sum(c.n)", "sum(c.n) > 0"),
     "sentiment": (
-        "count(a.sentiment), sum(a.sentiment), sum(a.sentiment * a.sentiment)",
-        " JOIN annotations a ON a.doc_id = d.id", "a.sentiment IS NOT NULL",
+        "count(d.sentiment), sum(d.sentiment), sum(d.sentiment * d.sentiment)", "d.sentiment IS NOT NULL",
         "sum(c.s_n), sum(c.s_sum), sum(c.s_sq)", "sum(c.s_n) > 0",
     ),
     "stance": (
-        "count(a.stance_label), " + ", ".join(f"sum(a.stance_label = '{x}')" for x in STANCE_LABELS),
-        " JOIN annotations a ON a.doc_id = d.id", "a.stance_label IS NOT NULL",
+        "count(d.stance_label), " + ", ".join(f"sum(d.stance_label = '{x}')" for x in STANCE_LABELS),
+        "d.stance_label IS NOT NULL",
         "sum(c.st_n), sum(c.st_welcoming), sum(c.st_hostile), sum(c.st_neutral)", "sum(c.st_n) > 0",
     ),
 }
@@ -192,7 +193,7 @@ def _query_summary(store: Store, metric: str, by: list[str], period: str, f: Fil
         if values:
             conds.append(f"c.{column} IN ({','.join('?' * len(values))})")
             params.extend(values)
-    _, _, _, select, having = _AGG[metric]
+    _, _, select, having = _AGG[metric]
     group = ", ".join(str(i + 1) for i in range(len(keys)))
     sql = (
         f"SELECT {', '.join(keys)}, {select} FROM {table} c WHERE {' AND '.join(conds)} "
@@ -205,24 +206,23 @@ def _query(store: Store, metric: str, by: list[str], period: str, f: Filters, us
     by = _dims(by)
     if use_summary is not False and summary_usable(store, f, by):
         return _query_summary(store, metric, by, period, f)
-    select, join, extra, _, _ = _AGG[metric]
-    if f.query:
-        from runri_monitor.trend_summary import TREND_INDEX, has_trend_index
-
-        # The planner drives from the FTS matches and reads each whole row (with its body). With a
-        # date range, walking the published_at index and probing the match set is cheaper; without
-        # one, a covering index keeps each probe small.
-        date_index = "idx_documents_published_at"
-        if (f.since or f.until) and store.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = ?", [date_index]
-        ).fetchone():
-            join = f" INDEXED BY {date_index}" + join
-        elif has_trend_index(store.db.conn):
-            join = f" INDEXED BY {TREND_INDEX}" + join
+    # Per-document path: trend_docs holds each document's trend columns and its sentiment and
+    # stance, keyed by seq (the FTS rowid), so a text query walks it in order (trend_docs.py).
+    select, extra, _, _ = _AGG[metric]
     keys = [period_expr(period)] + [DIMENSIONS[b] for b in by]
-    if "topic" in by:
-        join += " JOIN doc_topics t ON t.doc_id = d.id"
-    where, params = where_clause(f, drive_from_matches=bool(f.query) and not (f.since or f.until))
+    source = f"{TREND_DOCS} d"
+    match_params: list[Any] = []
+    if f.query:  # loop over the matches (in seq order): a join, no intermediate list of rowids
+        match = fts_query(f.query)
+        if not match:
+            raise InputError(f"query has no searchable terms: {f.query!r}")
+        source = f"documents_fts f JOIN {TREND_DOCS} d ON d.seq = f.rowid"
+        match_params = [match]
+        f = replace(f, query=None)
+    join = " JOIN doc_topics t ON t.doc_id = d.doc_id" if "topic" in by else ""
+    where, params = where_clause(f, id_column="doc_id")
+    if match_params:
+        where, params = f"documents_fts MATCH ? AND {where}", match_params + params
     if extra:
         where += f" AND {extra}"
     if "topic" in by and f.topic:  # grouped by topic: only the listed topics are rows
@@ -230,7 +230,7 @@ def _query(store: Store, metric: str, by: list[str], period: str, f: Filters, us
         params = [*params, *f.topic]
     group = ", ".join(str(i + 1) for i in range(len(keys)))
     sql = (
-        f"SELECT {', '.join(keys)}, {select} FROM documents d{join} "
+        f"SELECT {', '.join(keys)}, {select} FROM {source}{join} "
         f"WHERE d.published_at IS NOT NULL AND {where} GROUP BY {group} ORDER BY {group}"
     )
     return list(store.db.execute(sql, params))

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from runri_monitor.cli import cli
+from runri_monitor.store import SCHEMA_VERSION
 
 GOOD = [
     {"url": "https://a.jp/1", "title": "潤日の波", "body": "中国人富裕層の移住", "published_at": "2023-04-01T09:00:00+09:00",
@@ -36,7 +37,7 @@ def write_jsonl(path, rows, extra_lines=()):
 def test_init_creates_database_with_topics(db):
     result = run("init", "--db", db)
     assert result.exit_code == 0
-    assert "schema version 2" in result.output  # 2: trend summary tables (runri_monitor/trend_summary.py)
+    assert f"schema version {SCHEMA_VERSION}" in result.output
 
 
 def test_import_reports_each_bad_row_and_imports_the_good(tmp_path, db):

@@ -89,6 +89,32 @@ def test_query_filter_uses_fold(store):
     assert {"zh-Hans", "zh-Hant"} <= langs
 
 
+def test_query_filtered_sentiment_and_stance_match_python(store):
+    # Text-filtered trends read trend_docs (per-document rows), not the summary cells.
+    matched = [r for r in _rows(store) if r["id"] in _ids_with(store, ("地下钱庄", "地下錢莊"))]
+    sums = defaultdict(lambda: [0, 0.0])
+    stances = defaultdict(lambda: defaultdict(int))
+    for r in matched:
+        key = (r["published_at"][:7], r["lang"])
+        if r["sentiment"] is not None:
+            sums[key][0] += 1
+            sums[key][1] += r["sentiment"]
+        if r["stance_label"] is not None:
+            stances[key][r["stance_label"]] += 1
+    got = {(r["period"], r["language"]): r for r in sentiment(store, ["language"], "month", Filters(query="地下钱庄"))}
+    assert set(got) == set(sums) and got
+    for key, (n, total) in sums.items():
+        assert got[key]["n"] == n
+        assert got[key]["mean"] is None or got[key]["mean"] == pytest.approx(total / n, abs=1e-3)
+    got_st = {(r["period"], r["language"]): r for r in stance(store, ["language"], "month", Filters(query="地下钱庄"))}
+    for key, counts in stances.items():
+        assert got_st[key]["n"] == sum(counts.values())
+
+
+def _ids_with(store, needles):
+    return {r["id"] for r in store.db.query("SELECT id, body FROM documents") if any(n in r["body"] for n in needles)}
+
+
 def test_sentiment_mean_and_t_interval_match_statistics(store):
     groups = defaultdict(list)
     for r in _rows(store):
@@ -221,4 +247,12 @@ def test_summary_follows_updates_deletes_and_reannotation(tmp_path):
     for metric, by in (("coverage", ["topic", "language"]), ("sentiment", ["language"]), ("stance", ["topic"])):
         fast = trend(s, metric, by, "week", Filters(include_duplicates=True), use_summary=True)
         assert _same(fast, trend(s, metric, by, "week", Filters(include_duplicates=True), use_summary=False))
+    # the trigger-maintained per-document rows equal a recomputation from documents + annotations
+    from runri_monitor.trend_docs import rebuild_trend_docs
+
+    kept = list(s.db.execute("SELECT * FROM trend_docs ORDER BY seq"))
+    with s.db.conn:
+        rebuild_trend_docs(s.db.conn)
+    assert kept == list(s.db.execute("SELECT * FROM trend_docs ORDER BY seq"))
+    assert len(kept) == s.count()
     s.close()
