@@ -48,7 +48,7 @@ ORPHAN_QUERIES = {
 
 
 def check(store: Store) -> CheckReport:
-    """Integrity check, orphan rows, and the full-text index in sync with the documents."""
+    """Integrity check, orphan rows, the full-text index and trend tables in sync with the documents."""
     report = CheckReport()
     result = [r[0] for r in store.db.execute("PRAGMA integrity_check")]
     if result != ["ok"]:
@@ -70,12 +70,51 @@ def check(store: Store) -> CheckReport:
         store.db.execute("INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 0)")
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"full-text index corrupt: {exc}")
+    report.problems.extend(_trend_drift(store))
     # Comments whose parent was stored should link to it; this counts the ones that never will.
     report.facts["replies with parent not stored"] = store.db.execute(
         "SELECT count(*) FROM documents c LEFT JOIN documents p ON p.id = c.parent_id "
         "WHERE c.parent_id IS NOT NULL AND p.id IS NULL"
     ).fetchone()[0]
     return report
+
+
+_TREND_DOCS_DRIFT = (
+    "SELECT count(*) FROM documents d LEFT JOIN trend_docs t ON t.seq = d.seq "
+    "LEFT JOIN annotations a ON a.doc_id = d.id WHERE t.seq IS NULL OR t.doc_id IS NOT d.id "
+    "OR t.published_at IS NOT d.published_at OR t.lang IS NOT d.lang OR t.source_id IS NOT d.source_id "
+    "OR t.platform IS NOT d.platform OR t.kind IS NOT d.kind OR t.dup_of IS NOT d.dup_of "
+    "OR t.sentiment IS NOT a.sentiment OR t.stance_label IS NOT a.stance_label"
+)
+
+
+def _trend_drift(store: Store) -> list[str]:
+    """The trigger-maintained trend tables still agree with the rows they summarise."""
+    from runri_monitor.trend_docs import has_trend_docs
+    from runri_monitor.trend_summary import has_summary
+
+    problems = []
+    if not (has_summary(store.db.conn) and has_trend_docs(store.db.conn)):
+        problems.append("trend triggers missing: the trend tables will drift from the documents")
+    docs = store.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    cells = store.db.execute("SELECT coalesce(sum(n), 0) FROM trend_cells").fetchone()[0]
+    if cells != docs:
+        problems.append(f"trend summary out of sync: {docs} documents, {cells} counted")
+    rows = store.db.execute("SELECT count(*) FROM trend_docs").fetchone()[0]
+    stale = store.db.execute(_TREND_DOCS_DRIFT).fetchone()[0]
+    if stale or rows != docs:
+        problems.append(f"trend rows out of sync: {docs} documents, {rows} rows, {stale} missing or stale")
+    return problems
+
+
+def rebuild_trends(store: Store) -> None:
+    """Recreate missing triggers and recompute the summary cells and trend_docs (the repair for drift)."""
+    from runri_monitor.trend_docs import install_trend_docs
+    from runri_monitor.trend_summary import install_summary
+
+    with store.db.conn:
+        install_summary(store.db.conn)
+        install_trend_docs(store.db.conn)
 
 
 def rebuild_fts(store: Store) -> int:

@@ -10,7 +10,7 @@ from runri_monitor.cli.options import db_option, resolve_db_path
 from runri_monitor.errors import RunriError
 from runri_monitor.maintenance import backup as backup_store
 from runri_monitor.maintenance import check as check_store
-from runri_monitor.maintenance import rebuild_fts
+from runri_monitor.maintenance import rebuild_fts, rebuild_trends
 from runri_monitor.store import Store
 
 
@@ -36,8 +36,9 @@ class CheckFailed(RunriError):
 @click.command()
 @db_option
 @click.option("--repair-fts", is_flag=True, help="Rebuild the full-text index if it is out of sync.")
-def check(db_path: str | None, repair_fts: bool) -> None:
-    """Integrity check, orphan rows and full-text index sync. Exit 1 when a problem is found.
+@click.option("--repair-trends", is_flag=True, help="Recompute the trend tables if they are out of sync.")
+def check(db_path: str | None, repair_fts: bool, repair_trends: bool) -> None:
+    """Integrity check, orphan rows, full-text index and trend table sync. Exit 1 when a problem is found.
 
     \b
     Example:
@@ -50,6 +51,10 @@ def check(db_path: str | None, repair_fts: bool) -> None:
         if repair_fts and any("full-text" in p for p in report.problems):
             n = rebuild_fts(store)
             click.echo(f"full-text index rebuilt over {n} documents")
+            report = check_store(store)
+        if repair_trends and any(p.startswith("trend") for p in report.problems):
+            rebuild_trends(store)
+            click.echo("trend tables recomputed")
             report = check_store(store)
     if not report.ok:
         for problem in report.problems:

@@ -48,6 +48,20 @@ def test_check_finds_orphans_and_fts_drift_and_repair_fixes_fts(store):
     assert not any("full-text" in p for p in check(store).problems)
 
 
+def test_check_finds_trend_table_drift_and_repair_recomputes(store):
+    store.db.execute("DROP TRIGGER trend_docs_doc_upd")  # as if a writer had bypassed the triggers
+    store.db.execute("UPDATE documents SET lang = 'zh-Hant' WHERE seq = (SELECT min(seq) FROM documents)")
+    store.db.execute("DELETE FROM trend_cells")
+    store.db.conn.commit()
+    problems = check(store).problems
+    assert any(p.startswith("trend summary out of sync: 3 documents, 0 counted") for p in problems)
+    assert any(p.startswith("trend rows out of sync") and "1 missing or stale" in p for p in problems)
+    assert any(p.startswith("trend triggers missing") for p in problems)
+    result = CliRunner().invoke(cli, ["check", "--db", store.path, "--repair-trends"])
+    assert "trend tables recomputed" in result.output
+    assert not any(p.startswith("trend") for p in check(store).problems)
+
+
 def test_check_command_exit_codes(store):
     runner = CliRunner()
     ok = runner.invoke(cli, ["check", "--db", store.path])
