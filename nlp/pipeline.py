@@ -31,6 +31,7 @@ from nlp.stance import lexicon_stance
 from nlp.tokenize import get_pipeline, ginza_pipeline, lang_key
 from nlp.topics import THRESHOLD as SEED_THRESHOLD
 from nlp.topics import scores_of
+from nlp.vectorize import transform as fast_transform
 
 __all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
 
@@ -175,7 +176,7 @@ class Analyzer:
 
         def X(model: TaskModel):
             if model.features_key not in X_cache:
-                X_cache[model.features_key] = model.features.transform(samples)
+                X_cache[model.features_key] = fast_transform(model.features, samples)  # == features.transform
             return X_cache[model.features_key]
 
         # topics
