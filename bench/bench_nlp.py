@@ -6,7 +6,7 @@ whole stage as `runri process` runs it (nlp.pipeline.Analyzer.pipe: normalize, l
 domain words, keywords, entities, topics, sentiment incl. sentences, stance). Models are loaded
 and warmed up before timing. Prints docs/s and chars/s and writes bench/results/nlp.json.
 
-    python bench/bench_nlp.py [--chars 300000] [--workers 2]
+    python bench/bench_nlp.py [--chars 300000] [--workers 2] [--batch-size 1024]
 
 The stage is also timed with --workers processes (`runri process --workers N`); the target
 (stage >= 1/3 of the bare tokenizer) is judged on the single-process figure.
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.models import load_gold  # noqa: E402
-from nlp.pipeline import Analyzer, nlp_version  # noqa: E402
+from nlp.pipeline import BATCH_SIZE, Analyzer, nlp_version  # noqa: E402
 
 
 def texts_for(key: str, chars: int) -> list[str]:
@@ -70,7 +70,8 @@ def bare_zh():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=300_000, help="characters per language")
-    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
+                        help="documents per Analyzer.pipe batch (runri process uses max(--batch-size, %(default)s))")
     parser.add_argument("--workers", type=int, default=2, help="processes for the parallel stage figure")
     args = parser.parse_args()
 

@@ -79,11 +79,33 @@ def _ja_tag_class(tag: str) -> int:
 
 
 _JA_TAG = _Memo(_ja_tag_class)
-_FOLD = _Memo(fold)  # word -> fold(word): the same words recur in every document
 
 
-def _ja_candidates(toks: Toks) -> list[str]:
-    stops = stop_words("ja")
+def _ja_weight(word: str) -> float | None:
+    """IDF of a Japanese candidate (None: not a keyword: too long, a stop word, no letters)."""
+    if len(word) > 20 or not _good(word, stop_words("ja")):
+        return None
+    idf, default = _ja_idf()
+    return idf.get(fold(word), default)
+
+
+def _zh_weight(word: str) -> float | None:
+    stops = stop_words("zh")
+    if not _good(word, stops):
+        return None
+    folded = fold(word)
+    if folded in stops:
+        return None
+    idf, default = _jieba_idf()
+    return idf.get(folded, default)
+
+
+# word -> IDF or None, computed once per word (the same words recur in every document)
+_WEIGHT = {"ja": _Memo(_ja_weight), "zh": _Memo(_zh_weight)}
+
+
+def _ja_runs(toks: Toks) -> list[str]:
+    """Noun-phrase runs: consecutive nouns, a noun suffix continuing a run."""
     tag_class = _JA_TAG
     out: list[str] = []
     run: list[str] = []
@@ -97,25 +119,27 @@ def _ja_candidates(toks: Toks) -> list[str]:
             run = []
     if run:
         out.append("".join(run))
-    return [w for w in out if len(w) <= 20 and _good(w, stops)]
+    return out
+
+
+def _ja_candidates(toks: Toks) -> list[str]:
+    stops = stop_words("ja")
+    return [w for w in _ja_runs(toks) if len(w) <= 20 and _good(w, stops)]
 
 
 _ZH_SKIP_TAGS = frozenset(("x", "m", "p", "u", "c", "d", "r", "uj", "ul", "f"))
 
 
 def keywords(toks: Toks, lang: str, k: int = 8) -> list[str]:
-    folded = _FOLD
     if lang == "ja":
-        idf, default = _ja_idf()
-        counts = Counter(_ja_candidates(toks))
+        weight = _WEIGHT["ja"]
+        counts = Counter(_ja_runs(toks))
     else:
-        idf, default = _jieba_idf()
-        stops = stop_words("zh")
+        weight = _WEIGHT["zh"]
         counts = Counter(text for text, tag, _i, skip in toks if not skip and tag not in _ZH_SKIP_TAGS)
-        counts = Counter({w: c for w, c in counts.items() if _good(w, stops) and folded[w] not in stops})
-    if not counts:
+    scored = {w: c * v for w, c in counts.items() if (v := weight[w]) is not None}
+    if not scored:
         return []
-    scored = {w: c * idf.get(folded[w], default) for w, c in counts.items()}
     return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
 
 

@@ -62,13 +62,16 @@ def stop_words(key: str) -> frozenset[str]:
 
 
 class _Tags(dict):
-    """POS id -> tag string, filled on first sight."""
+    """key -> fn(key), filled on first sight; cleared past `limit` entries (open vocabularies)."""
 
-    def __init__(self, fn) -> None:
+    def __init__(self, fn, limit: int = 500_000) -> None:
         super().__init__()
         self._fn = fn
+        self._limit = limit
 
     def __missing__(self, key):
+        if len(self) >= self._limit:
+            self.clear()
         value = self[key] = self._fn(key)
         return value
 
@@ -83,15 +86,16 @@ class _FastTokenizer:
     def _init_caches(self) -> None:
         strings = self.vocab.strings
         vocab = self.vocab
-        # word -> is punctuation or space (spaCy's own lexeme flags, as Token.is_punct / is_space)
+        # word -> its hash (Doc takes them: no string hashing per token) and is-punct-or-space
+        # (spaCy's own lexeme flags, as Token.is_punct / is_space read them)
+        self._orth = _Tags(strings.add)
         self._skip = _Tags(lambda w: bool(vocab[w].is_punct or vocab[w].is_space))
         self._tag_hash = _Tags(strings.add)  # tag string -> hash in the StringStore
 
     def _make_doc(self, words: list[str], spaces: list[bool], tags: list[str], starts: list[int]) -> Doc:
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=list(map(self._orth.__getitem__, words)), spaces=spaces)
         if words:
-            tag_hash = self._tag_hash
-            doc.from_array(_TAG_ATTRS, np.fromiter(map(tag_hash.__getitem__, tags), dtype=np.uint64,
+            doc.from_array(_TAG_ATTRS, np.fromiter(map(self._tag_hash.__getitem__, tags), dtype=np.uint64,
                                                     count=len(tags)).reshape(-1, 1))
         doc.user_data[TOKS_KEY] = list(zip(words, tags, starts, map(self._skip.__getitem__, words), strict=True))
         return doc
