@@ -205,11 +205,15 @@ class Analyzer:
             ids = m.labels
             scores = combine_topics(proba, seeds) if method == "combined" else proba
             keep = topic_decision(scores, m.threshold)
-        for rec, row, kept in zip(out, scores, keep, strict=True):
-            rec["topics"] = sorted(
-                ({"id": tid, "score": round(float(s), 3)} for tid, s, k in zip(ids, row, kept, strict=True) if k),
-                key=lambda d: -d["score"],
-            )
+        # kept (document, topic) pairs in row-major order: per document in topic order, then by score
+        per_doc: list[list[dict]] = [[] for _ in out]
+        if len(out):
+            rows, cols = np.nonzero(np.asarray(keep).reshape(len(out), -1))
+            values = np.asarray(scores).reshape(len(out), -1)[rows, cols].tolist()
+            for r, c, v in zip(rows.tolist(), cols.tolist(), values, strict=True):
+                per_doc[r].append({"id": ids[c], "score": round(v, 3)})
+        for rec, topics in zip(out, per_doc, strict=True):
+            rec["topics"] = sorted(topics, key=lambda d: -d["score"])
         # sentiment: document score in [-1, 1] = P(positive) - P(negative) for the trained model
         method = self._method("sentiment")
         if method == "lexicon":
@@ -219,8 +223,8 @@ class Analyzer:
             m = self.models["sentiment"]
             proba = m.clf.predict_proba(X(m))
             classes = list(m.clf.classes_)
-            sent = list(proba[:, classes.index("positive")] - proba[:, classes.index("negative")])
-            labels = [classes[j] for j in proba.argmax(axis=1)]
+            sent = (proba[:, classes.index("positive")] - proba[:, classes.index("negative")]).tolist()
+            labels = [classes[j] for j in proba.argmax(axis=1).tolist()]
         # stance
         method = self._method("stance")
         if method == "lexicon":
