@@ -8,9 +8,11 @@
 - Chinese: spaCy's `zh` language with the jieba segmenter (a private jieba.Tokenizer run over the
   folded text so traditional script segments as well as simplified); domain words added to it.
 - Domain phrases (潤日, 経営・管理ビザ, 3S1K ...; corpus/lexicons/domain_{ja,zh}.txt) stay one token:
-  the Japanese tokenizer merges them before building the Doc (cheapest), jieba has them as user
-  words, and the `runri_domain_words` component (a retokenizer, registered with @Language.factory)
-  merges any remaining split in the Chinese and GiNZA pipelines.
+  both tokenizers merge them on their word lists before building the Doc (cheapest; jieba also has
+  them as user words); the `runri_domain_words` component (a retokenizer, registered with
+  @Language.factory, same rules) does it in the GiNZA pipeline.
+- Speed: each Doc is built in one step from lists, and the (text, tag, offset, is punct/space) tuples
+  the stage needs are left on it (`doc.user_data[TOKS_KEY]`, read by nlp.entities.token_tuples).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def stop_words(key: str) -> frozenset[str]:
     return frozenset(read_word_list(f"stopwords_{key}.txt"))
 
 
-class _Tags(dict):
+class _Memo(dict):
     """key -> fn(key), filled on first sight; cleared past `limit` entries (open vocabularies)."""
 
     def __init__(self, fn, limit: int = 500_000) -> None:
@@ -88,9 +90,9 @@ class _FastTokenizer:
         vocab = self.vocab
         # word -> its hash (Doc takes them: no string hashing per token) and is-punct-or-space
         # (spaCy's own lexeme flags, as Token.is_punct / is_space read them)
-        self._orth = _Tags(strings.add)
-        self._skip = _Tags(lambda w: bool(vocab[w].is_punct or vocab[w].is_space))
-        self._tag_hash = _Tags(strings.add)  # tag string -> hash in the StringStore
+        self._orth = _Memo(strings.add)
+        self._skip = _Memo(lambda w: bool(vocab[w].is_punct or vocab[w].is_space))
+        self._tag_hash = _Memo(strings.add)  # tag string -> hash in the StringStore
 
     def _make_doc(self, words: list[str], spaces: list[bool], tags: list[str], starts: list[int]) -> Doc:
         doc = Doc(self.vocab, words=list(map(self._orth.__getitem__, words)), spaces=spaces)
@@ -157,7 +159,7 @@ class SudachiTokenizer(_FastTokenizer):
         self._tok_dict = dictionary.Dictionary(dict="core")
         self._tok = self._tok_dict.create()
         self._out = None  # the MorphemeList, reused between calls
-        self._tags = _Tags(self._tag)  # POS id -> "名詞-固有名詞-人名-姓"
+        self._tags = _Memo(self._tag)  # POS id -> "名詞-固有名詞-人名-姓"
         words = domain_words("ja")
         self._domain = literal_pattern(words) if words else None
         self._mode = getattr(tokenizer.Tokenizer.SplitMode, split_mode)
