@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from nlp.normalize import fold
 from nlp.resources import lexicon_path
 from nlp.textmatch import literal_pattern
+from nlp.tokenize import TOKS_KEY
 
 __all__ = ["entities", "ginza_entities", "gazetteer", "token_tuples"]
 
@@ -65,31 +66,58 @@ def _gazetteer_hits(text: str, folded: str | None = None) -> list[tuple[str, str
     return [(text[m.start() : m.end()], labels[m.group()], m.start()) for m in pattern.finditer(folded)]
 
 
-def _tag_label(lang: str, tag: str, text: str) -> str | None:
-    if lang == "ja":
+_NOUN = "NOUN"  # a noun tag: ORG when the word ends in an organisation suffix
+
+
+def _tag_class(ja: bool, tag: str) -> str | None:
+    if ja:
         if "人名" in tag:
             return "PERSON"
         if "地名" in tag:
             return "LOC"
-        if tag.startswith("名詞") and len(text) > 1 and text.endswith(_ORG_SUFFIX_JA):
-            return "ORG"
-        return None
+        return _NOUN if tag.startswith("名詞") else None
     if tag.startswith("nr"):
         return "PERSON"
     if tag == "ns":
         return "LOC"
     if tag == "nt":
         return "ORG"
-    if len(text) >= 3 and tag.startswith("n") and text.endswith(_ORG_SUFFIX_ZH):
-        return "ORG"
-    return None
+    return _NOUN if tag.startswith("n") else None
+
+
+class _ByTag(dict):
+    def __init__(self, ja: bool) -> None:
+        super().__init__()
+        self.ja = ja
+
+    def __missing__(self, tag: str) -> str | None:
+        value = self[tag] = _tag_class(self.ja, tag)
+        return value
+
+
+@cache
+def _tag_classes(ja: bool) -> _ByTag:
+    """tag -> PERSON / LOC / ORG / _NOUN / None, computed once per tag (there are a few hundred)."""
+    return _ByTag(ja)
+
+
+def _noun_label(ja: bool, text: str) -> str | None:
+    if ja:
+        return "ORG" if len(text) > 1 and text.endswith(_ORG_SUFFIX_JA) else None
+    return "ORG" if len(text) >= 3 and text.endswith(_ORG_SUFFIX_ZH) else None
 
 
 def token_tuples(doc: Doc) -> list[tuple[str, str, int, bool]]:
     """(text, tag, char offset, is punctuation/space) per token: one pass over the Doc, shared by
-    tokens, keywords and entities (creating spaCy Token objects is the costly part)."""
+    tokens, keywords and entities (creating spaCy Token objects is the costly part).
+
+    Our tokenizers leave these tuples on the Doc (nlp.tokenize.TOKS_KEY) as they build it; they
+    are used while the Doc still has that many tokens (no component has merged or split any)."""
     if not len(doc):
         return []
+    toks = doc.user_data.get(TOKS_KEY)
+    if toks is not None and len(toks) == len(doc):
+        return toks
     arr = doc.to_array([ORTH, TAG, IDX, IS_PUNCT, IS_SPACE]).tolist()
     strings = doc.vocab.strings
     return [(strings[o], strings[t], i, bool(p or s)) for o, t, i, p, s in arr]
@@ -100,8 +128,14 @@ def entities(toks: list[tuple[str, str, int, bool]], text: str, lang: str, folde
     found: dict[tuple[str, str], int] = {}
     run_start = run_end = -1
     run_label: str | None = None
+    ja = lang == "ja"
+    classes = _tag_classes(ja)
     for tok_text, tag, idx, _skip in toks:
-        label = _tag_label(lang, tag, tok_text)
+        label = classes[tag]
+        if label is None and run_label is None:
+            continue  # most tokens: nothing open, nothing to open
+        if label is _NOUN:
+            label = _noun_label(ja, tok_text)
         if label is not None and label == run_label and lang == "ja" and label in ("PERSON", "LOC") and idx == run_end:
             run_end = idx + len(tok_text)  # 岸田 + 文雄, 東京 + 都
             continue

@@ -54,13 +54,64 @@ def _good(word: str, stops: frozenset[str]) -> bool:
 Toks = list[tuple[str, str, int, bool]]  # (text, tag, offset, is punct/space): nlp.entities.token_tuples
 
 
-def _ja_candidates(toks: Toks) -> list[str]:
-    stops = stop_words("ja")
+class _Memo(dict):
+    """fn(key), computed once per key; cleared when it grows past `limit` (an open vocabulary)."""
+
+    def __init__(self, fn, limit: int = 200_000) -> None:
+        super().__init__()
+        self._fn = fn
+        self._limit = limit
+
+    def __missing__(self, key):
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[key] = self._fn(key)
+        return value
+
+
+_NOUN, _SUFFIX = 1, 2
+
+
+def _ja_tag_class(tag: str) -> int:
+    if tag.startswith("名詞") and "数詞" not in tag and "非自立" not in tag:
+        return _NOUN
+    return _SUFFIX if tag.startswith("接尾辞-名詞") else 0
+
+
+_JA_TAG = _Memo(_ja_tag_class)
+
+
+def _ja_weight(word: str) -> float | None:
+    """IDF of a Japanese candidate (None: not a keyword: too long, a stop word, no letters)."""
+    if len(word) > 20 or not _good(word, stop_words("ja")):
+        return None
+    idf, default = _ja_idf()
+    return idf.get(fold(word), default)
+
+
+def _zh_weight(word: str) -> float | None:
+    stops = stop_words("zh")
+    if not _good(word, stops):
+        return None
+    folded = fold(word)
+    if folded in stops:
+        return None
+    idf, default = _jieba_idf()
+    return idf.get(folded, default)
+
+
+# word -> IDF or None, computed once per word (the same words recur in every document)
+_WEIGHT = {"ja": _Memo(_ja_weight), "zh": _Memo(_zh_weight)}
+
+
+def _ja_runs(toks: Toks) -> list[str]:
+    """Noun-phrase runs: consecutive nouns, a noun suffix continuing a run."""
+    tag_class = _JA_TAG
     out: list[str] = []
     run: list[str] = []
     for text, tag, _idx, _skip in toks:
-        is_noun = tag.startswith("名詞") and "数詞" not in tag and "非自立" not in tag
-        if is_noun or (run and tag.startswith("接尾辞-名詞")):
+        cls = tag_class[tag]
+        if cls == _NOUN or (run and cls == _SUFFIX):
             run.append(text)
             continue
         if run:
@@ -68,7 +119,12 @@ def _ja_candidates(toks: Toks) -> list[str]:
             run = []
     if run:
         out.append("".join(run))
-    return [w for w in out if _good(w, stops) and len(w) <= 20]
+    return out
+
+
+def _ja_candidates(toks: Toks) -> list[str]:
+    stops = stop_words("ja")
+    return [w for w in _ja_runs(toks) if len(w) <= 20 and _good(w, stops)]
 
 
 _ZH_SKIP_TAGS = frozenset(("x", "m", "p", "u", "c", "d", "r", "uj", "ul", "f"))
@@ -76,16 +132,14 @@ _ZH_SKIP_TAGS = frozenset(("x", "m", "p", "u", "c", "d", "r", "uj", "ul", "f"))
 
 def keywords(toks: Toks, lang: str, k: int = 8) -> list[str]:
     if lang == "ja":
-        idf, default = _ja_idf()
-        counts = Counter(_ja_candidates(toks))
+        weight = _WEIGHT["ja"]
+        counts = Counter(_ja_runs(toks))
     else:
-        idf, default = _jieba_idf()
-        stops = stop_words("zh")
+        weight = _WEIGHT["zh"]
         counts = Counter(text for text, tag, _i, skip in toks if not skip and tag not in _ZH_SKIP_TAGS)
-        counts = Counter({w: c for w, c in counts.items() if _good(w, stops) and fold(w) not in stops})
-    if not counts:
+    scored = {w: c * v for w, c in counts.items() if (v := weight[w]) is not None}
+    if not scored:
         return []
-    scored = {w: c * idf.get(fold(w), default) for w, c in counts.items()}
     return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
 
 

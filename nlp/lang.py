@@ -62,28 +62,43 @@ def _sets() -> dict[str, frozenset[str]]:
     }
 
 
+def _class_of(chars: set[str] | frozenset[str]) -> re.Pattern:
+    """A regex matching one character of `chars` that is also a Han character (counted in C with findall)."""
+    han = sorted(c for c in chars if _HAN.match(c))
+    return re.compile("[" + "".join(re.escape(c) for c in han) + "]") if han else re.compile("(?!)")
+
+
+@cache
+def _counters() -> dict[str, re.Pattern]:
+    return {**{k: _class_of(v) for k, v in _sets().items()}, "zh_func": _class_of(_ZH_FUNC | _ZH_FUNC_T)}
+
+
 def detect(text: str, hint: str | None = None) -> str:
     """Return 'ja', 'zh-Hans', 'zh-Hant' or 'other'. `hint` (e.g. a source's language) breaks ties."""
     if not text:
         return hint if hint in LANGS else "other"
-    kana = _KANA.findall(text)
-    han = _HAN.findall(text)
-    if kana:
+    count = _counters()
+    first_kana = _KANA.search(text)
+    if first_kana:
+        if first_kana.group() != "の":
+            return "ja"
+        kana = _KANA.findall(text)
         only_no = set(kana) == {"の"} and len(kana) <= 2
-        zh_func = sum(c in _ZH_FUNC or c in _ZH_FUNC_T for c in han)
+        zh_func = len(count["zh_func"].findall(text))
         if not (only_no and zh_func >= 1):  # 我の日常: Chinese social media uses の as 的
             return "ja"
-    if not han:
+    n_han = len(_HAN.findall(text))
+    if not n_han:
         return hint if hint in LANGS else "other"
     letters = len(_LATIN.findall(text)) + len(_HANGUL.findall(text))
-    if letters > 4 * len(han):  # mostly English / Korean with a few Han characters
+    if letters > 4 * n_han:  # mostly English / Korean with a few Han characters
         return "other"
-    s = _sets()
-    ja_only = sum(c in s["ja_only"] for c in han)
-    hant = sum(c in s["hant_only"] for c in han)
-    hans = sum(c in s["hans_only"] for c in han)
-    shared = sum(c in s["shared_trad"] for c in han)
-    zh_cue = sum(c in _ZH_FUNC or c in _ZH_FUNC_T for c in han)
+    # Han characters of each class (each pattern matches only Han characters of its set)
+    ja_only = len(count["ja_only"].findall(text))
+    hant = len(count["hant_only"].findall(text))
+    hans = len(count["hans_only"].findall(text))
+    shared = len(count["shared_trad"].findall(text))
+    zh_cue = len(count["zh_func"].findall(text))
     ja_cue = sum(text.count(w) for w in _JA_WORDS)
     if hans > hant and hans >= ja_only:
         return "zh-Hans"

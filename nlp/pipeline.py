@@ -31,10 +31,12 @@ from nlp.stance import lexicon_stance
 from nlp.tokenize import get_pipeline, ginza_pipeline, lang_key
 from nlp.topics import THRESHOLD as SEED_THRESHOLD
 from nlp.topics import scores_of
+from nlp.vectorize import transform as fast_transform
 
 __all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
 
 METHODS = ("default", "lexicon", "trained")
+BATCH_SIZE = 1024  # documents per Analyzer.pipe batch (runri process, bench/bench_nlp.py)
 
 
 _WORKER: Analyzer | None = None  # the Analyzer inherited by forked workers
@@ -86,6 +88,7 @@ class AnalyzerOptions:
 class Analyzer:
     def __init__(self, options: AnalyzerOptions | None = None) -> None:
         self.options = options or AnalyzerOptions()
+        self._warm = False
 
     @property
     def models(self) -> dict[str, TaskModel]:
@@ -103,18 +106,30 @@ class Analyzer:
     def analyze(self, text: str, lang: str | None = None, id: object = None) -> dict:
         return next(iter(self.pipe([{"id": id, "text": text, "lang": lang}])))
 
-    def pipe(self, records: Iterable[dict], batch_size: int = 64, n_process: int = 1) -> Iterator[dict]:
+    def pipe(self, records: Iterable[dict], batch_size: int = BATCH_SIZE, n_process: int = 1) -> Iterator[dict]:
         """Annotate records ({"id", "text"[, "lang"]}) in batches, in input order.
 
+        A batch is tokenized document by document, then classified in one go (vectorizing and
+        predicting per batch has a fixed cost: batches of ~1000 documents amortise it).
         n_process > 1 forks worker processes (after loading everything here, so the workers share
         the loaded models copy-on-write); batches are spread over them and results stay in order.
         """
         batches = _batches(records, batch_size)
-        if n_process <= 1:
-            for batch in batches:
-                yield from self._batch(batch)
-            return
         self.warm_up()
+        # While annotating, the objects that exist now (models, dictionaries, the caller's data)
+        # are left out of the cyclic GC's scans: a full collection would otherwise walk all of them
+        # (~0.1 s each, several per 10k documents). In workers it also avoids copying them.
+        gc.freeze()
+        try:
+            if n_process <= 1:
+                for batch in batches:
+                    yield from self._batch(batch)
+                return
+            yield from self._pipe_processes(batches, n_process)
+        finally:
+            gc.unfreeze()
+
+    def _pipe_processes(self, batches: Iterator[list[dict]], n_process: int) -> Iterator[dict]:
         global _WORKER
         _WORKER = self
         ctx = multiprocessing.get_context("fork")
@@ -122,21 +137,19 @@ class Analyzer:
         # which must stay in its thread: Pool.imap would consume it from a helper thread), with
         # a bounded window so memory stays flat; results come back in input order.
         window: deque = deque()
-        gc.freeze()  # children's GC would otherwise touch (and so copy) every inherited object
-        try:
-            with ctx.Pool(n_process, initializer=_init_worker) as pool:
-                for batch in batches:
-                    window.append(pool.apply_async(_work, (batch,)))
-                    if len(window) >= 2 * n_process:
-                        yield from window.popleft().get()
-                while window:
+        with ctx.Pool(n_process, initializer=_init_worker) as pool:
+            for batch in batches:
+                window.append(pool.apply_async(_work, (batch,)))
+                if len(window) >= 2 * n_process:
                     yield from window.popleft().get()
-        finally:
-            gc.unfreeze()
+            while window:
+                yield from window.popleft().get()
 
     def warm_up(self) -> None:
-        """Load pipelines and models now (they are otherwise loaded on first use)."""
-        list(self._batch([{"text": "潤日", "lang": "ja"}, {"text": "润日", "lang": "zh-Hans"}]))
+        """Load pipelines and models now (they are otherwise loaded on first use); once per Analyzer."""
+        if not self._warm:
+            list(self._batch([{"text": "潤日", "lang": "ja"}, {"text": "润日", "lang": "zh-Hans"}]))
+            self._warm = True
 
     # ------------------------------------------------------------------ internals
 
@@ -175,7 +188,7 @@ class Analyzer:
 
         def X(model: TaskModel):
             if model.features_key not in X_cache:
-                X_cache[model.features_key] = model.features.transform(samples)
+                X_cache[model.features_key] = fast_transform(model.features, samples)  # == features.transform
             return X_cache[model.features_key]
 
         # topics
@@ -192,11 +205,15 @@ class Analyzer:
             ids = m.labels
             scores = combine_topics(proba, seeds) if method == "combined" else proba
             keep = topic_decision(scores, m.threshold)
-        for rec, row, kept in zip(out, scores, keep, strict=True):
-            rec["topics"] = sorted(
-                ({"id": tid, "score": round(float(s), 3)} for tid, s, k in zip(ids, row, kept, strict=True) if k),
-                key=lambda d: -d["score"],
-            )
+        # kept (document, topic) pairs in row-major order: per document in topic order, then by score
+        per_doc: list[list[dict]] = [[] for _ in out]
+        if len(out):
+            rows, cols = np.nonzero(np.asarray(keep).reshape(len(out), -1))
+            values = np.asarray(scores).reshape(len(out), -1)[rows, cols].tolist()
+            for r, c, v in zip(rows.tolist(), cols.tolist(), values, strict=True):
+                per_doc[r].append({"id": ids[c], "score": round(v, 3)})
+        for rec, topics in zip(out, per_doc, strict=True):
+            rec["topics"] = sorted(topics, key=lambda d: -d["score"])
         # sentiment: document score in [-1, 1] = P(positive) - P(negative) for the trained model
         method = self._method("sentiment")
         if method == "lexicon":
@@ -206,8 +223,8 @@ class Analyzer:
             m = self.models["sentiment"]
             proba = m.clf.predict_proba(X(m))
             classes = list(m.clf.classes_)
-            sent = list(proba[:, classes.index("positive")] - proba[:, classes.index("negative")])
-            labels = [classes[j] for j in proba.argmax(axis=1)]
+            sent = (proba[:, classes.index("positive")] - proba[:, classes.index("negative")]).tolist()
+            labels = [classes[j] for j in proba.argmax(axis=1).tolist()]
         # stance
         method = self._method("stance")
         if method == "lexicon":

@@ -8,19 +8,24 @@
 - Chinese: spaCy's `zh` language with the jieba segmenter (a private jieba.Tokenizer run over the
   folded text so traditional script segments as well as simplified); domain words added to it.
 - Domain phrases (潤日, 経営・管理ビザ, 3S1K ...; corpus/lexicons/domain_{ja,zh}.txt) stay one token:
-  the Japanese tokenizer merges them before building the Doc (cheapest), jieba has them as user
-  words, and the `runri_domain_words` component (a retokenizer, registered with @Language.factory)
-  merges any remaining split in the Chinese and GiNZA pipelines.
+  both tokenizers merge them on their word lists before building the Doc (cheapest; jieba also has
+  them as user words); the `runri_domain_words` component (a retokenizer, registered with
+  @Language.factory, same rules) does it in the GiNZA pipeline.
+- Speed: each Doc is built in one step from lists, and the (text, tag, offset, is punct/space) tuples
+  the stage needs are left on it (`doc.user_data[TOKS_KEY]`, read by nlp.entities.token_tuples).
 """
 
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
+import numpy as np
 import spacy
+from spacy.attrs import TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -33,6 +38,8 @@ __all__ = ["get_pipeline", "ginza_pipeline", "domain_words", "stop_words", "lang
 
 _LOCK = threading.Lock()
 DOMAIN_TAG_JA = "名詞-固有名詞-一般"
+TOKS_KEY = "runri_toks"  # doc.user_data key of the tokenizers' (text, tag, offset, skip) tuples
+_TAG_ATTRS = [TAG]
 
 
 def lang_key(lang: str) -> str:
@@ -56,8 +63,94 @@ def stop_words(key: str) -> frozenset[str]:
     return frozenset(read_word_list(f"stopwords_{key}.txt"))
 
 
-class SudachiTokenizer:
-    """A light spaCy tokenizer over SudachiPy: words, spaces and tag (POS joined by '-')."""
+class _Memo(dict):
+    """key -> fn(key), filled on first sight; cleared past `limit` entries (open vocabularies)."""
+
+    def __init__(self, fn, limit: int = 500_000) -> None:
+        super().__init__()
+        self._fn = fn
+        self._limit = limit
+
+    def __missing__(self, key):
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[key] = self._fn(key)
+        return value
+
+
+class _FastTokenizer:
+    """Shared by the Sudachi and jieba tokenizers: build the Doc from plain lists in one step and
+    keep the (text, tag, offset, is punct/space) tuples the stage reads on the Doc
+    (`doc.user_data[TOKS_KEY]`, see nlp.entities.token_tuples), so nothing is read back from it."""
+
+    vocab: object
+
+    def _init_caches(self) -> None:
+        strings = self.vocab.strings
+        vocab = self.vocab
+        # word -> its hash (Doc takes them: no string hashing per token) and is-punct-or-space
+        # (spaCy's own lexeme flags, as Token.is_punct / is_space read them)
+        self._orth = _Memo(strings.add)
+        self._skip = _Memo(lambda w: bool(vocab[w].is_punct or vocab[w].is_space))
+        self._tag_hash = _Memo(strings.add)  # tag string -> hash in the StringStore
+
+    def _make_doc(self, words: list[str], spaces: list[bool], tags: list[str], starts: list[int]) -> Doc:
+        doc = Doc(self.vocab, words=list(map(self._orth.__getitem__, words)), spaces=spaces)
+        if words:
+            doc.from_array(_TAG_ATTRS, np.fromiter(map(self._tag_hash.__getitem__, tags), dtype=np.uint64,
+                                                    count=len(tags)).reshape(-1, 1))
+        doc.user_data[TOKS_KEY] = list(zip(words, tags, starts, map(self._skip.__getitem__, words), strict=True))
+        return doc
+
+    # spaCy calls these when (de)serializing a pipeline; nothing to store.
+    def to_bytes(self, **_):
+        return b""
+
+    def from_bytes(self, _data, **_):
+        return self
+
+
+def _with_spaces(words: list[str], tags: list, starts: list[int]) -> tuple[list, list, list, list]:
+    """spaCy convention: one plain space after a token becomes that token's trailing space."""
+    w2: list[str] = []
+    s2: list[bool] = []
+    t2: list = []
+    o2: list[int] = []
+    for word, tag, start in zip(words, tags, starts, strict=True):
+        if not word:
+            continue
+        if word == " " and s2 and not s2[-1]:
+            s2[-1] = True  # other whitespace stays a token, so doc.text == text
+            continue
+        w2.append(word)
+        s2.append(False)
+        t2.append(tag)
+        o2.append(start)
+    return w2, s2, t2, o2
+
+
+def _merge_spans(spans: list[tuple[int, int]], text: str, words, spaces, tags, starts, tag: str) -> None:
+    """Merge token ranges [i, j] (inclusive) into one word each, in place (like spaCy's
+    filter_spans + retokenizer: the longest range wins an overlap)."""
+    kept: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for i, j in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+        if not taken.intersection(range(i, j + 1)):
+            kept.append((i, j))
+            taken.update(range(i, j + 1))
+    for i, j in sorted(kept, reverse=True):
+        end = starts[j] + len(words[j])
+        words[i : j + 1] = [text[starts[i] : end]]
+        spaces[i : j + 1] = [spaces[j]]
+        tags[i : j + 1] = [tag]
+        starts[i : j + 1] = [starts[i]]
+
+
+class SudachiTokenizer(_FastTokenizer):
+    """A light spaCy tokenizer over SudachiPy: words, spaces and tag (POS joined by '-').
+
+    SudachiPy is called exactly like the bare baseline (split mode C, surfaces) plus one POS id per
+    morpheme; offsets come from the surfaces' lengths (morphemes cover the text contiguously)."""
 
     def __init__(self, vocab, split_mode: str = "C") -> None:
         from sudachipy import dictionary, tokenizer
@@ -65,35 +158,28 @@ class SudachiTokenizer:
         self.vocab = vocab
         self._tok_dict = dictionary.Dictionary(dict="core")
         self._tok = self._tok_dict.create()
-        self._tags: dict[int, str] = {}  # POS id -> "名詞-固有名詞-人名-姓"
+        self._out = None  # the MorphemeList, reused between calls
+        self._tags = _Memo(self._tag)  # POS id -> "名詞-固有名詞-人名-姓"
         words = domain_words("ja")
         self._domain = literal_pattern(words) if words else None
         self._mode = getattr(tokenizer.Tokenizer.SplitMode, split_mode)
+        self._init_caches()
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        tags: list[str] = []
-        starts: list[int] = []
-        offset = 0  # morphemes cover the text contiguously: offsets without m.begin() calls
+        self._out = morphemes = self._tok.tokenize(text, self._mode, self._out)
+        pairs = [(m.surface(), m.part_of_speech_id()) for m in morphemes]
+        words = [p[0] for p in pairs]
         tag_of = self._tags
-        for m in self._tok.tokenize(text, self._mode):
-            surface = m.surface()
-            if not surface:
-                continue
-            start = offset
-            offset += len(surface)
-            if surface == " " and spaces and not spaces[-1]:
-                spaces[-1] = True  # spaCy convention: one plain space belongs to the previous token
-                continue
-            words.append(surface)
-            spaces.append(False)
-            pos_id = m.part_of_speech_id()
-            tags.append(tag_of[pos_id] if pos_id in tag_of else self._tag(pos_id))
-            starts.append(start)
+        tags = [tag_of[p[1]] for p in pairs]
+        starts = list(accumulate(map(len, words), initial=0))
+        starts.pop()
+        if " " in text or "" in words:
+            words, spaces, tags, starts = _with_spaces(words, tags, starts)
+        else:
+            spaces = [False] * len(words)
         if self._domain is not None and len(words) > 1:
             self._merge_domain(text, words, spaces, tags, starts)
-        return Doc(self.vocab, words=words, spaces=spaces, tags=tags)
+        return self._make_doc(words, spaces, tags, starts)
 
     def _merge_domain(self, text, words, spaces, tags, starts) -> None:
         """Merge domain phrases (潤日, 経営・管理ビザ) split by Sudachi into one word, in place, before
@@ -113,18 +199,8 @@ class SudachiTokenizer:
             starts[i : j + 1] = [m.start()]
 
     def _tag(self, pos_id: int) -> str:
-        tag = self._tags.get(pos_id)
-        if tag is None:
-            pos = self._tok_dict.pos_of(pos_id)
-            tag = self._tags[pos_id] = "-".join(p for p in pos[:4] if p != "*")
-        return tag
-
-    # spaCy calls these when (de)serializing a pipeline; nothing to store.
-    def to_bytes(self, **_):
-        return b""
-
-    def from_bytes(self, _data, **_):
-        return self
+        pos = self._tok_dict.pos_of(pos_id)
+        return "-".join(p for p in pos[:4] if p != "*")
 
 
 @cache
@@ -145,9 +221,14 @@ def jieba_pos() -> dict[str, str]:
     return out
 
 
-class JiebaTokenizer:
+class JiebaTokenizer(_FastTokenizer):
     """jieba over the folded text (jieba's dictionary is simplified: 習近平 segments like 习近平),
-    tokens cut from the original text at the same offsets (the fold is one char -> one char)."""
+    tokens cut from the original text at the same offsets (the fold is one char -> one char).
+
+    jieba is called like the bare baseline (`cut(..., HMM=True)`, i.e. `jieba.lcut`), on a private
+    Tokenizer holding the domain words. Domain phrases jieba still splits are merged on the word
+    lists before the Doc exists, with the rules of the `runri_domain_words` component (which the
+    Chinese pipeline therefore does not need)."""
 
     def __init__(self, vocab) -> None:
         import logging
@@ -162,30 +243,44 @@ class JiebaTokenizer:
         for w in domain_words("zh"):
             self._jieba.add_word(fold_chars(w), freq=200000, tag="nz")
             self._pos[fold_chars(w)] = "nz"
+        words = domain_words("zh")
+        self._domain = literal_pattern(words) if words else None
+        self._init_caches()
 
     def __call__(self, text: str) -> Doc:
         folded = fold_chars(text)
-        words: list[str] = []
-        spaces: list[bool] = []
-        tags: list[str] = []
-        pos = 0
-        for piece in self._jieba.cut(folded, HMM=True):
-            end = pos + len(piece)
-            if piece == " " and spaces and not spaces[-1]:
-                spaces[-1] = True  # other whitespace stays a token, so doc.text == text
-                pos = end
+        pieces = list(self._jieba.cut(folded, HMM=True))
+        pos_get = self._pos.get
+        tags = [pos_get(p, "x") for p in pieces]
+        starts = list(accumulate(map(len, pieces), initial=0))
+        if folded == text:
+            words = pieces
+        else:
+            words = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+        starts.pop()
+        if " " in text:
+            words, spaces, tags, starts = _with_spaces(words, tags, starts)
+        else:
+            spaces = [False] * len(words)
+        if self._domain is not None and len(words) > 1:
+            self._merge_domain(text, words, spaces, tags, starts)
+        return self._make_doc(words, spaces, tags, starts)
+
+    def _merge_domain(self, text, words, spaces, tags, starts) -> None:
+        """DomainWordMerger's rules on the word lists: a phrase on token boundaries is merged; one
+        whose neighbours the segmenter cut into is merged with them if that adds at most 2 chars."""
+        spans: list[tuple[int, int]] = []
+        n = len(words)
+        for m in self._domain.finditer(text):
+            i = bisect_right(starts, m.start()) - 1  # token holding the phrase's first char
+            j = bisect_left(starts, m.end()) - 1  # token holding its last char
+            if i < 0 or j < i or j >= n:
                 continue
-            words.append(text[pos:end])
-            spaces.append(False)
-            tags.append(self._pos.get(piece, "x"))
-            pos = end
-        return Doc(self.vocab, words=words, spaces=spaces, tags=tags)
-
-    def to_bytes(self, **_):
-        return b""
-
-    def from_bytes(self, _data, **_):
-        return self
+            # off token boundaries (the segmenter cut inside a neighbour): take the whole tokens
+            if j > i and starts[j] + len(words[j]) - starts[i] <= len(m.group()) + 2:
+                spans.append((i, j))
+        if spans:
+            _merge_spans(spans, text, words, spaces, tags, starts, "nz")
 
 
 @Language.factory("runri_domain_words", default_config={"key": "ja"})
@@ -231,15 +326,13 @@ def _build(key: str) -> Language:
     else:
         nlp = spacy.blank("zh")  # char segmenter config; replaced by our jieba tokenizer below
         nlp.tokenizer = JiebaTokenizer(nlp.vocab)
-    # Domain phrases: the Japanese tokenizer merges them itself, jieba has them in its dictionary;
-    # the retokenizing component is still cheap insurance for Chinese (few multi-token matches).
-    if key == "zh":
-        nlp.add_pipe("runri_domain_words", config={"key": key})
+    # Domain phrases: both tokenizers merge them themselves (jieba also has them as user words);
+    # no pipeline component, so nlp.pipe is the tokenizer alone.
     return nlp
 
 
 def get_pipeline(lang: str) -> Language:
-    """The (cached) light pipeline for a language: tokenizer + domain-word merger."""
+    """The (cached) light pipeline for a language: the tokenizer (domain words merged in it)."""
     key = lang_key(lang)
     with _LOCK:
         return _build(key)

@@ -1,8 +1,9 @@
 """Run the NLP stage over the store, incrementally.
 
 Only documents without an annotation of the current NLP version are read (the store pages through
-them by id), annotated in batches through the Analyzer (spaCy nlp.pipe inside) and saved one
-transaction per batch: a killed run loses at most one batch and the next run continues where it
+them by id), annotated in batches through the Analyzer (spaCy nlp.pipe inside; at least
+nlp.pipeline.BATCH_SIZE documents per analysis batch) and saved one transaction per `batch_size`
+documents: a killed run loses at most one analysis batch and the next run continues where it
 stopped.
 """
 
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from nlp.pipeline import Analyzer, nlp_version
+from nlp.pipeline import BATCH_SIZE, Analyzer, nlp_version
 from runri_monitor.store import Store
 
 __all__ = ["ProcessResult", "process_store", "document_text", "annotation_row"]
@@ -70,7 +71,7 @@ def process_store(
     """Annotate every document lacking an annotation of the current NLP version; commit per batch.
 
     Documents stream from the store (paged by id) through one Analyzer.pipe (with `workers`
-    processes if > 1) and are saved every `batch_size` documents.
+    processes if > 1; batches of max(batch_size, BATCH_SIZE)) and are saved every `batch_size` documents.
     """
     analyzer = analyzer or Analyzer()
     version = nlp_version()
@@ -93,7 +94,10 @@ def process_store(
             yield {"id": d["id"], "text": text, "lang": d.get("lang")}
 
     pending: list[dict] = []
-    for ann in analyzer.pipe(records(), batch_size=batch_size, n_process=workers):  # order is kept
+    # Analysis batches of at least BATCH_SIZE documents (the classifiers' per-batch cost is fixed),
+    # saved every `batch_size` documents.
+    analysis_batch = max(batch_size, BATCH_SIZE)
+    for ann in analyzer.pipe(records(), batch_size=analysis_batch, n_process=workers):  # order is kept
         pending.append(annotation_row(ann["id"], version, ann))
         if len(pending) >= batch_size:
             _save(store, pending, result, progress)

@@ -37,3 +37,53 @@ def test_tags_present(ja_nlp, zh_nlp):
 def test_lexicons_loaded():
     assert "潤日" in domain_words("ja") and "润日" in domain_words("zh")
     assert "の" in stop_words("ja") and "的" in stop_words("zh")
+
+
+TRICKY_ZH = ["我想润日本", "润日本人的润日生活", "潤學和润学", "經營管理簽證、经营管理签证和经管签", "地下錢莊 地下钱庄", "小升初SAPIX 3S1K",
+             "润 日", "他们润日 了", "出入国在留管理厅的入管局", ""]
+
+
+def _chunks(size):
+    def cut(text, HMM=True):  # noqa: N803 - jieba's keyword
+        return (text[i : i + size] for i in range(0, len(text), size))
+
+    return cut
+
+
+@pytest.mark.parametrize("segmenter", [None, 1, 2, 3])
+def test_zh_domain_merge_matches_the_retokenizer(zh_nlp, monkeypatch, segmenter):
+    """The jieba tokenizer merges domain phrases itself, with the `runri_domain_words` rules
+    (a phrase on token boundaries is merged; one cut inside a neighbour takes it if <= 2 chars more).
+    jieba rarely splits them (they are user words), so fixed-size chunkers stand in for it too."""
+    from nlp.models import load_gold
+    from nlp.tokenize import DomainWordMerger
+
+    tok = zh_nlp.tokenizer
+    if segmenter:
+        monkeypatch.setattr(tok._jieba, "cut", _chunks(segmenter))
+    merger = DomainWordMerger("zh")
+    merged = 0
+    for text in [e.text for e in load_gold(None, langs=("zh",))][:200] + TRICKY_ZH:
+        ours = [(t.text, t.tag_, t.whitespace_) for t in tok(text)]
+        saved, tok._domain = tok._domain, None  # the segmenter alone, then the component
+        try:
+            raw = tok(text)
+            n_raw = len(raw)
+            ref = merger(raw)
+        finally:
+            tok._domain = saved
+        assert ours == [(t.text, t.tag_, t.whitespace_) for t in ref], text
+        merged += n_raw != len(ref)
+    assert merged or not segmenter  # the chunkers do split domain phrases
+
+
+@pytest.mark.parametrize("text", ["潤日の人 が 東京へ。岸田文雄首相", "润日 的人，經營管理簽證\n好  x", ""])
+def test_token_tuples_kept_on_the_doc_match_the_doc(ja_nlp, zh_nlp, text):
+    from nlp.entities import token_tuples
+    from nlp.tokenize import TOKS_KEY
+
+    for nlp in (ja_nlp, zh_nlp):
+        doc = nlp(text)
+        kept = token_tuples(doc)
+        doc.user_data.pop(TOKS_KEY, None)
+        assert kept == token_tuples(doc)  # read back from the Doc's arrays
