@@ -22,6 +22,7 @@ from pathlib import Path
 
 import joblib
 import numpy as np
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
@@ -126,10 +127,51 @@ class SoftVote(ClassifierMixin, BaseEstimator):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
+class TopicVote(ClassifierMixin, BaseEstimator):
+    """Multi-label topics: one-vs-rest SoftVote per topic, folded into two weight matrices.
+
+    For a binary problem both halves of SoftVote are linear: logistic regression gives
+    P(yes) = sigmoid(X w + b) and multinomial NB gives P(yes) = sigmoid(X (log p1 - log p0) + prior
+    log-odds). After fitting, the per-topic vectors are stacked, so prediction is two sparse
+    matrix products for all topics at once instead of 2 x n_topics sklearn calls (same numbers
+    as OneVsRestClassifier(SoftVote), a fraction of the per-batch overhead)."""
+
+    def __init__(self, C: float = 30.0, alpha: float = 0.1, n_text: int = 0) -> None:
+        self.C = C
+        self.alpha = alpha
+        self.n_text = n_text
+
+    def fit(self, X, Y):
+        ovr = OneVsRestClassifier(SoftVote(C=self.C, alpha=self.alpha, n_text=self.n_text, liblinear=True)).fit(X, Y)
+        n = self.n_text or X.shape[1]
+        w_lr, b_lr, w_nb, b_nb = [], [], [], []
+        for est in ovr.estimators_:
+            if not isinstance(est, SoftVote):  # a topic whose column is constant in the training data
+                logit = 50.0 if np.ravel(est.y_)[0] else -50.0
+                w_lr.append(np.zeros(X.shape[1])), b_lr.append(logit), w_nb.append(np.zeros(n)), b_nb.append(logit)
+                continue
+            w_lr.append(est.lr_.coef_[0]), b_lr.append(est.lr_.intercept_[0])
+            w_nb.append(est.nb_.feature_log_prob_[1] - est.nb_.feature_log_prob_[0])
+            b_nb.append(est.nb_.class_log_prior_[1] - est.nb_.class_log_prior_[0])
+        self.w_lr_, self.b_lr_ = np.array(w_lr, dtype=np.float64).T, np.array(b_lr)
+        self.w_nb_, self.b_nb_ = np.array(w_nb, dtype=np.float64).T, np.array(b_nb)
+        self.n_ = n
+        self.classes_ = np.arange(Y.shape[1])
+        return self
+
+    def predict_proba(self, X):
+        lr = np.asarray(X @ self.w_lr_) + self.b_lr_
+        nb = np.asarray(X[:, : self.n_] @ self.w_nb_) + self.b_nb_
+        return (expit(lr) + expit(nb)) / 2
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= 0.5).astype(int)
+
+
 def _clf(task: str, n_text: int = 0):
     # C chosen by 5-fold CV on the train split (flat between 4 and 30: not a sharp optimum)
     if task == "topics":
-        return OneVsRestClassifier(SoftVote(C=30.0, n_text=n_text, liblinear=True))
+        return TopicVote(C=30.0, n_text=n_text)
     return SoftVote(C=8.0 if task == "sentiment" else 4.0, n_text=n_text)
 
 
