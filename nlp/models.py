@@ -22,7 +22,7 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from scipy.special import expit
+from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
@@ -117,11 +117,22 @@ class SoftVote(ClassifierMixin, BaseEstimator):
         n = self.n_text or X.shape[1]
         self.nb_ = MultinomialNB(alpha=self.alpha).fit(X[:, :n], y)
         self.classes_ = self.lr_.classes_
+        # NB log-probabilities padded with zero rows for the lexicon columns: prediction needs no
+        # column slice of X (slicing a CSR matrix by columns cost more than the products)
+        self.nb_w_ = np.zeros((X.shape[1], len(self.classes_)))
+        self.nb_w_[:n] = self.nb_.feature_log_prob_.T
         return self
 
     def predict_proba(self, X):
-        n = self.n_text or X.shape[1]
-        return (self.lr_.predict_proba(X) + self.nb_.predict_proba(X[:, :n])) / 2
+        d = np.asarray(X @ self.lr_.coef_.T) + self.lr_.intercept_
+        if d.shape[1] == 1:  # binary: sigmoid of the decision value
+            lr = np.hstack([1 - expit(d), expit(d)])
+        elif self.liblinear:  # one-vs-rest probabilities, as sklearn computes them
+            lr = self.lr_.predict_proba(X)
+        else:  # multinomial
+            lr = softmax(d, axis=1)
+        nb = softmax(np.asarray(X @ self.nb_w_) + self.nb_.class_log_prior_, axis=1)
+        return (lr + nb) / 2
 
     def predict(self, X):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
@@ -143,25 +154,23 @@ class TopicVote(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, Y):
         ovr = OneVsRestClassifier(SoftVote(C=self.C, alpha=self.alpha, n_text=self.n_text, liblinear=True)).fit(X, Y)
-        n = self.n_text or X.shape[1]
         w_lr, b_lr, w_nb, b_nb = [], [], [], []
         for est in ovr.estimators_:
             if not isinstance(est, SoftVote):  # a topic whose column is constant in the training data
                 logit = 50.0 if np.ravel(est.y_)[0] else -50.0
-                w_lr.append(np.zeros(X.shape[1])), b_lr.append(logit), w_nb.append(np.zeros(n)), b_nb.append(logit)
+                w_lr.append(np.zeros(X.shape[1])), b_lr.append(logit), w_nb.append(np.zeros(X.shape[1])), b_nb.append(logit)
                 continue
             w_lr.append(est.lr_.coef_[0]), b_lr.append(est.lr_.intercept_[0])
-            w_nb.append(est.nb_.feature_log_prob_[1] - est.nb_.feature_log_prob_[0])
+            w_nb.append(est.nb_w_[:, 1] - est.nb_w_[:, 0])
             b_nb.append(est.nb_.class_log_prior_[1] - est.nb_.class_log_prior_[0])
         self.w_lr_, self.b_lr_ = np.array(w_lr, dtype=np.float64).T, np.array(b_lr)
         self.w_nb_, self.b_nb_ = np.array(w_nb, dtype=np.float64).T, np.array(b_nb)
-        self.n_ = n
         self.classes_ = np.arange(Y.shape[1])
         return self
 
     def predict_proba(self, X):
         lr = np.asarray(X @ self.w_lr_) + self.b_lr_
-        nb = np.asarray(X[:, : self.n_] @ self.w_nb_) + self.b_nb_
+        nb = np.asarray(X @ self.w_nb_) + self.b_nb_
         return (expit(lr) + expit(nb)) / 2
 
     def predict(self, X):
