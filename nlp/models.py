@@ -154,18 +154,17 @@ class TopicVote(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, Y):
         ovr = OneVsRestClassifier(SoftVote(C=self.C, alpha=self.alpha, n_text=self.n_text, liblinear=True)).fit(X, Y)
-        w_lr, b_lr, w_nb, b_nb = [], [], [], []
-        for est in ovr.estimators_:
+        k = Y.shape[1]
+        self.w_lr_, self.w_nb_ = np.zeros((X.shape[1], k)), np.zeros((X.shape[1], k))
+        self.b_lr_, self.b_nb_ = np.zeros(k), np.zeros(k)
+        for j, est in enumerate(ovr.estimators_):
             if not isinstance(est, SoftVote):  # a topic whose column is constant in the training data
-                logit = 50.0 if np.ravel(est.y_)[0] else -50.0
-                w_lr.append(np.zeros(X.shape[1])), b_lr.append(logit), w_nb.append(np.zeros(X.shape[1])), b_nb.append(logit)
+                self.b_lr_[j] = self.b_nb_[j] = 50.0 if np.ravel(est.y_)[0] else -50.0
                 continue
-            w_lr.append(est.lr_.coef_[0]), b_lr.append(est.lr_.intercept_[0])
-            w_nb.append(est.nb_w_[:, 1] - est.nb_w_[:, 0])
-            b_nb.append(est.nb_.class_log_prior_[1] - est.nb_.class_log_prior_[0])
-        self.w_lr_, self.b_lr_ = np.array(w_lr, dtype=np.float64).T, np.array(b_lr)
-        self.w_nb_, self.b_nb_ = np.array(w_nb, dtype=np.float64).T, np.array(b_nb)
-        self.classes_ = np.arange(Y.shape[1])
+            self.w_lr_[:, j], self.b_lr_[j] = est.lr_.coef_[0], est.lr_.intercept_[0]
+            self.w_nb_[:, j] = est.nb_w_[:, 1] - est.nb_w_[:, 0]
+            self.b_nb_[j] = est.nb_.class_log_prior_[1] - est.nb_.class_log_prior_[0]
+        self.classes_ = np.arange(k)
         return self
 
     def predict_proba(self, X):
