@@ -6,7 +6,8 @@ Usage:
 
 The split is deterministic and stratified: rows are grouped by (genre, sentiment, stance),
 ordered by id, and every 4th row of each group (positions 2, 6, 10, ...) goes to test,
-so every label value and genre appears in test at ~25%.
+so every label value and genre appears in test at ~25%. Rows with ids ja-x... (extra examples
+written for training) always stay in train and do not shift the split of the others.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ def validate(rows: list[dict], topic_ids: set[str]) -> list[str]:
 def assign_split(rows: list[dict]) -> None:
     groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: r["id"]):
+        if r["id"].startswith("ja-x"):  # extra examples written for training: never test
+            r["split"] = "train"
+            continue
         groups[(r["genre"], r["sentiment"], r["stance"])].append(r)
     for members in groups.values():
         for i, r in enumerate(members):

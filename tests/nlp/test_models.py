@@ -50,3 +50,39 @@ def test_load_labelled_rejects_missing_text(tmp_path):
     path.write_text("text,lang\n,ja\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no text"):
         load_labelled(path)
+
+
+@pytest.mark.filterwarnings("ignore:Label not")
+def test_topic_vote_equals_one_vs_rest_soft_vote():
+    import numpy as np
+    from sklearn.multiclass import OneVsRestClassifier
+
+    from nlp.features import build_features, text_columns
+    from nlp.models import SoftVote, TopicVote, sample_of
+
+    ex = toy_examples()
+    samples = [sample_of(e.lang, e.text) for e in ex]
+    feats = build_features().fit(samples)
+    X, n = feats.transform(samples), text_columns(feats)
+    Y = np.array([[int(e.sentiment == "positive"), int(e.sentiment == "negative"), 0] for e in ex])  # last: constant
+    fused = TopicVote(n_text=n).fit(X, Y).predict_proba(X)
+    ovr = OneVsRestClassifier(SoftVote(C=30.0, n_text=n, liblinear=True)).fit(X, Y).predict_proba(X)
+    assert np.allclose(fused, ovr) and fused.shape == (len(ex), 3)
+
+
+def test_soft_vote_probabilities_are_the_mean_of_its_two_models():
+    import numpy as np
+
+    from nlp.features import build_features, text_columns
+    from nlp.models import SoftVote, sample_of
+
+    ex = toy_examples()
+    ex[0].sentiment = "neutral"  # three classes: the multinomial path
+    samples = [sample_of(e.lang, e.text) for e in ex]
+    feats = build_features().fit(samples)
+    X, n = feats.transform(samples), text_columns(feats)
+    y = np.array([e.sentiment for e in ex])
+    sv = SoftVote(C=8.0, n_text=n).fit(X, y)
+    expected = (sv.lr_.predict_proba(X) + sv.nb_.predict_proba(X[:, :n])) / 2
+    assert np.allclose(sv.predict_proba(X), expected)
+    assert list(sv.predict(X)) == list(sv.classes_[expected.argmax(axis=1)])
