@@ -169,7 +169,7 @@ def import_file(
         try:
             row = normalize_record(record, source)
             row["imported_from"] = path.name
-            row = prepare_document(row)  # validate now so the error names this line
+            row = prepare_document(row, tokens=True)  # validate now so the error names this line
             canonical = row["canonical_url"]
         except InputError as exc:
             report.errors.append(RowError(number, str(exc)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,12 +26,15 @@ from typing import Any
 
 import sqlite_utils
 
-from nlp.normalize import bigram_tokens, fold
+from nlp.normalize import bigram_tokens, fold, folded_bigram_tokens
 from runri_monitor.errors import InputError, StoreLockedError
+from runri_monitor.trend_summary import bulk_insert_summary
 
 SCHEMA_VERSION = 2
 DOCUMENT_KINDS = ("article", "post", "comment")
 BUSY_TIMEOUT_MS = 5000
+# From this many new rows in one batch, the trend summary is updated per batch, not per row.
+BULK_SUMMARY_ROWS = 200
 
 DOCUMENT_COLUMNS: dict[str, type] = {
     "seq": int,  # insertion order; the rowid, and the rowid of documents_fts
@@ -59,8 +63,16 @@ DOCUMENT_COLUMNS: dict[str, type] = {
 }
 
 
+_now_cache: tuple[int, str] = (0, "")
+
+
 def utc_now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """Current UTC time to the second, ISO-8601 (cached per second: every imported row asks for it)."""
+    global _now_cache
+    now = int(time.time())
+    if now != _now_cache[0]:
+        _now_cache = (now, datetime.fromtimestamp(now, UTC).isoformat())
+    return _now_cache[1]
 
 
 def doc_id_for(canonical_url: str) -> int:
@@ -71,7 +83,13 @@ def doc_id_for(canonical_url: str) -> int:
 
 def content_hash(title: str, body: str) -> str:
     """Hash of the folded, whitespace-free text: equal for copies that differ only in spacing/script."""
-    text = "".join(fold(f"{title}\n{body}").split())
+    return _folded_hash(fold(title), fold(body))
+
+
+def _folded_hash(folded_title: str, folded_body: str) -> str:
+    # fold(title + "\n" + body) == fold(title) + "\n" + fold(body) (tests/nlp/test_normalize.py), and
+    # dropping whitespace removes the "\n": this is content_hash of the unfolded pair.
+    text = "".join(folded_title.split()) + "".join(folded_body.split())
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -354,11 +372,20 @@ class Store:
                     r["dup_of"] = original
                 else:
                     seen_in_batch.setdefault(r["content_hash"], r["id"])
+        conn = self.db.conn
         try:
-            with self.db.conn:
+            with conn:
                 if new_rows:
-                    self._insert_rows(new_rows)
-                    self._index(new_rows)
+                    if len(new_rows) >= BULK_SUMMARY_ROWS:
+                        # Summary cells per batch instead of per-row triggers (trend_summary.py).
+                        if not conn.in_transaction:
+                            conn.execute("BEGIN")
+                        with bulk_insert_summary(conn, after_seq=self._max_seq()):
+                            self._insert_rows(new_rows)
+                            self._index(new_rows)
+                    else:
+                        self._insert_rows(new_rows)
+                        self._index(new_rows)
                 if update and old_rows:
                     self._update_rows(old_rows)
         except sqlite3.OperationalError as exc:
@@ -371,9 +398,12 @@ class Store:
             result.duplicate += len(old_rows)
         return result
 
+    def _max_seq(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0])
+
     def _insert_rows(self, rows: list[dict[str, Any]]) -> None:
         # One writer inside one transaction, so max(seq)+1.. are ours to assign.
-        start = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
+        start = self._max_seq() + 1
         for offset, r in enumerate(rows):
             r["seq"] = start + offset
         # Plain executemany: sqlite-utils' insert_all is ~5x slower here and import speed matters.
@@ -387,14 +417,16 @@ class Store:
         ).fetchall())
         for r in rows:
             r["seq"] = seqs[r["id"]]
-        self.db["documents"].upsert_all(rows, pk="seq", batch_size=1000)
+        columns = [{k: v for k, v in r.items() if k != "_tokens"} for r in rows]
+        self.db["documents"].upsert_all(columns, pk="seq", batch_size=1000)
         self.db.conn.executemany("DELETE FROM documents_fts WHERE rowid = ?", [(r["seq"],) for r in rows])
         self._index(rows)
 
     def _index(self, rows: list[dict[str, Any]]) -> None:
         self.db.conn.executemany(
             "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
-            [(r["seq"], bigram_tokens(r.get("title") or ""), bigram_tokens(r.get("body") or "")) for r in rows],
+            [(r["seq"], *(r.get("_tokens") or (bigram_tokens(r.get("title") or ""), bigram_tokens(r.get("body") or ""))))
+             for r in rows],
         )
 
     def get_document(self, doc_id: int) -> dict[str, Any] | None:
@@ -510,8 +542,13 @@ class Store:
             raise _translate(exc, self.path) from exc
 
 
-def prepare_document(row: dict[str, Any]) -> dict[str, Any]:
-    """Validate and complete one document row; raises InputError naming the problem."""
+def prepare_document(row: dict[str, Any], *, tokens: bool = False) -> dict[str, Any]:
+    """Validate and complete one document row; raises InputError naming the problem.
+
+    tokens=True also computes the full-text index tokens of title and body (kept under the private
+    key "_tokens", which is never stored as a column), folding each text once for both the content
+    hash and the index: the bulk import path.
+    """
     url = (row.get("url") or "").strip()
     canonical = (row.get("canonical_url") or url).strip()
     if not canonical:
@@ -536,8 +573,14 @@ def prepare_document(row: dict[str, Any]) -> dict[str, Any]:
         source_id=row.get("source_id") or row.get("source") or "unknown",
         platform=row.get("platform") or "web",
         fetched_at=row.get("fetched_at") or utc_now(),
-        content_hash=row.get("content_hash") or content_hash(title, body),
     )
+    digest = row.get("content_hash")
+    if tokens:
+        folded_title, folded_body = fold(title), fold(body)
+        out["_tokens"] = (folded_bigram_tokens(folded_title), folded_bigram_tokens(folded_body))
+        out["content_hash"] = digest or _folded_hash(folded_title, folded_body)
+    else:
+        out["content_hash"] = digest or content_hash(title, body)
     published = row.get("published_at")
     out["published_at"] = normalize_timestamp(published) if published else None
     if row.get("parent_url") and not row.get("parent_id"):

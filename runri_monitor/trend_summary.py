@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["install_summary", "rebuild_summary", "drop_triggers", "has_summary", "KEYS"]
+__all__ = ["install_summary", "rebuild_summary", "drop_triggers", "has_summary", "KEYS", "bulk_insert_summary"]
 
 KEYS = ("day", "lang", "source_id", "platform", "kind", "is_dup")
 VALUES = ("n", "s_n", "s_sum", "s_sq", "st_n", "st_welcoming", "st_hostile", "st_neutral")
@@ -105,8 +105,8 @@ def _create_tables(conn: sqlite3.Connection) -> None:
 
 
 def create_triggers(conn: sqlite3.Connection) -> None:
-    for name, (when, body) in TRIGGERS.items():
-        conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {when} BEGIN\n{body}\nEND")
+    for name in TRIGGERS:
+        conn.execute(_trigger_sql(name).replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
 def drop_triggers(conn: sqlite3.Connection) -> None:
@@ -119,11 +119,7 @@ def rebuild_summary(conn: sqlite3.Connection) -> None:
     """Recompute both tables from documents, annotations and doc_topics."""
     conn.execute("DELETE FROM trend_cells")
     conn.execute("DELETE FROM trend_topic_cells")
-    sums = (
-        "count(*), count(a.sentiment), coalesce(sum(a.sentiment), 0), coalesce(sum(a.sentiment * a.sentiment), 0), "
-        "count(a.stance_label), coalesce(sum(a.stance_label = 'welcoming'), 0), "
-        "coalesce(sum(a.stance_label = 'hostile'), 0), coalesce(sum(a.stance_label = 'neutral'), 0)"
-    )
+    sums = _SUMS
     conn.execute(
         f"INSERT INTO trend_cells ({', '.join(KEYS + VALUES)}) SELECT {_keys('d')}, {sums} "
         "FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id GROUP BY 1, 2, 3, 4, 5, 6"
@@ -133,6 +129,72 @@ def rebuild_summary(conn: sqlite3.Connection) -> None:
         f"{sums} FROM doc_topics t JOIN documents d ON d.id = t.doc_id LEFT JOIN annotations a ON a.doc_id = d.id "
         "GROUP BY 1, 2, 3, 4, 5, 6, 7"
     )
+
+
+_SUMS = (
+    "count(*), count(a.sentiment), coalesce(sum(a.sentiment), 0), coalesce(sum(a.sentiment * a.sentiment), 0), "
+    "count(a.stance_label), coalesce(sum(a.stance_label = 'welcoming'), 0), "
+    "coalesce(sum(a.stance_label = 'hostile'), 0), coalesce(sum(a.stance_label = 'neutral'), 0)"
+)
+_INSERT_TRIGGER = "trend_doc_ins"
+
+
+def _trigger_sql(name: str) -> str:
+    when, body = TRIGGERS[name]
+    return f"CREATE TRIGGER {name} {when} BEGIN\n{body}\nEND"
+
+
+class bulk_insert_summary:  # noqa: N801 - used like a function: `with bulk_insert_summary(conn, seq0): ...`
+    """For a batch of documents inserted with seq > `after_seq` inside the caller's transaction.
+
+    The per-row insert trigger runs two upserts per document (about 40 us each, the largest cost
+    of a bulk import). Inside the block it is dropped; on leaving, the batch's contribution is added
+    to both summary tables with one `INSERT ... SELECT ... GROUP BY` each, which gives the same cells
+    as the trigger (same keys, same LEFT JOINs to annotations and doc_topics, counts summed per cell),
+    and the trigger is created again with its stored definition. All of it is inside the caller's
+    transaction: an import that dies half-way rolls back the documents and the DROP TRIGGER together.
+    Does nothing (the trigger keeps working row by row) if the trigger is missing or is not the
+    definition this module knows, so a changed trigger can never be silently replaced.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, after_seq: int) -> None:
+        self.conn = conn
+        self.after_seq = after_seq
+        self.active = False
+
+    def __enter__(self) -> bulk_insert_summary:
+        if not self.conn.in_transaction:
+            raise RuntimeError("bulk_insert_summary needs an open transaction")
+        row = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [_INSERT_TRIGGER]
+        ).fetchone()
+        if row and row[0] == _trigger_sql(_INSERT_TRIGGER):
+            self.conn.execute(f"DROP TRIGGER {_INSERT_TRIGGER}")
+            self.active = True
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if not self.active or exc_type is not None:  # on an error the caller rolls back the DROP
+            return
+        between = "WHERE d.seq > ?"
+        self.conn.execute(
+            f"INSERT INTO trend_cells ({', '.join(KEYS + VALUES)}) SELECT {_keys('d')}, {_SUMS} "
+            f"FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id {between} GROUP BY 1, 2, 3, 4, 5, 6 "
+            f"ON CONFLICT({', '.join(KEYS)}) DO UPDATE SET {_add_excluded()}",
+            [self.after_seq],
+        )
+        self.conn.execute(
+            f"INSERT INTO trend_topic_cells ({', '.join(KEYS + ('topic_id',) + VALUES)}) "
+            f"SELECT {_keys('d')}, t.topic_id, {_SUMS} FROM documents d JOIN doc_topics t ON t.doc_id = d.id "
+            f"LEFT JOIN annotations a ON a.doc_id = d.id {between} GROUP BY 1, 2, 3, 4, 5, 6, 7 "
+            f"ON CONFLICT({', '.join(KEYS + ('topic_id',))}) DO UPDATE SET {_add_excluded()}",
+            [self.after_seq],
+        )
+        self.conn.execute(_trigger_sql(_INSERT_TRIGGER))
+
+
+def _add_excluded() -> str:
+    return ", ".join(f"{v} = {v} + excluded.{v}" for v in VALUES)
 
 
 # Trends filtered by a text query cannot use the cells: they join FTS matches (rowid = seq) to
