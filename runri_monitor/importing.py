@@ -11,15 +11,36 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nlp.normalize import fold_table
 from runri_monitor.errors import InputError
-from runri_monitor.store import Store, UpsertResult, prepare_document
+from runri_monitor.store import (
+    DOCUMENT_COLUMNS,
+    NewDocument,
+    Store,
+    UpsertResult,
+    new_document,
+    prepare_document,
+)
 
 FORMATS = ("auto", "jsonl", "csv", "x-v2", "csv-map")
+# Rows are parsed and prepared (validation, folding, index tokens) in chunks; from PARALLEL_ROWS
+# rows on, in worker processes while this process writes to SQLite (which is single-writer).
+CHUNK_ROWS = 1000
+PARALLEL_ROWS = 20_000
+CANONICAL = list(DOCUMENT_COLUMNS).index("canonical_url")
+
+Item = tuple[int, bytes] | tuple[int, dict[str, Any] | None, str | None]
+Prepared = tuple[int, NewDocument | None, str | None]
 
 
 @dataclass
@@ -55,33 +76,32 @@ def detect_format(path: Path, declared: str) -> str:
     raise InputError(f"cannot tell the format of {path.name}: use --format jsonl|csv|x-v2|csv-map")
 
 
-def _decode_lines(data: bytes, encoding: str) -> Iterator[tuple[int, str | None, str | None]]:
-    """(line number, text or None, error) for each physical line; undecodable lines are errors."""
+def _raw_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) for each physical line that is not blank."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for number, raw in enumerate(data.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            yield number, raw.decode(encoding), None
-        except UnicodeDecodeError as exc:
-            yield number, None, f"not valid {encoding} (byte {exc.start}); re-save the file as UTF-8 or pass --encoding"
+        if raw.strip():
+            yield number, raw
+
+
+def _parse_jsonl_line(number: int, raw: bytes, encoding: str) -> tuple[int, dict[str, Any] | None, str | None]:
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return number, None, f"not valid {encoding} (byte {exc.start}); re-save the file as UTF-8 or pass --encoding"
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return number, None, f"broken JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(record, dict):
+        return number, None, "a JSON object is expected on each line"
+    return number, record, None
 
 
 def iter_jsonl(data: bytes, encoding: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    for number, text, error in _decode_lines(data, encoding):
-        if error:
-            yield number, None, error
-            continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield number, None, f"broken JSON ({exc.msg} at column {exc.colno})"
-            continue
-        if not isinstance(record, dict):
-            yield number, None, "a JSON object is expected on each line"
-            continue
-        yield number, record, None
+    for number, raw in _raw_lines(data):
+        yield _parse_jsonl_line(number, raw, encoding)
 
 
 def iter_csv(data: bytes, encoding: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
@@ -141,49 +161,108 @@ def import_file(
     mapping: dict[str, str] | None = None,
     batch_size: int = 5000,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
-    """Import one file; returns counts and per-row errors. Raises InputError if unreadable."""
+    """Import one file; returns counts and per-row errors. Raises InputError if unreadable.
+
+    workers: processes preparing rows while this one writes (0: none, all in this process;
+    None: one per CPU, at most 2, for files of PARALLEL_ROWS rows or more, else 0).
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
     fmt = detect_format(path, fmt)
-    records = _records(data, fmt, encoding, mapping)
+    # JSONL lines go to the preparing step raw, so that JSON parsing runs in the workers too.
+    items: Iterable[Item] = _raw_lines(data) if fmt == "jsonl" else _records(data, fmt, encoding, mapping)
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if data.count(b"\n") >= PARALLEL_ROWS else 0
+    prepared = _prepared(items, encoding, source, path.name, workers)
     report = ImportReport()
-    batch: list[dict[str, Any]] = []
+    batch: list[NewDocument] = []
     first_line_of: dict[str, int] = {}
 
     def flush() -> None:
-        result: UpsertResult = store.upsert_documents(batch, batch_size=batch_size, prepared=True)
+        result: UpsertResult = store.insert_new_documents(batch)
         report.imported += result.new
         report.duplicates += result.duplicate
         if progress:
             progress(len(batch))
         batch.clear()
 
-    for number, record, error in records:
-        report.rows += 1
-        if error:
-            report.errors.append(RowError(number, error))
-            continue
-        try:
-            row = normalize_record(record, source)
-            row["imported_from"] = path.name
-            row = prepare_document(row, tokens=True)  # validate now so the error names this line
-            canonical = row["canonical_url"]
-        except InputError as exc:
-            report.errors.append(RowError(number, str(exc)))
-            continue
-        if canonical in first_line_of:
-            report.errors.append(RowError(number, f"duplicate url (same as line {first_line_of[canonical]})"))
-            continue
-        first_line_of[canonical] = number
-        batch.append(row)
-        if len(batch) >= batch_size:
-            flush()
+    with closing(prepared):
+        for number, doc, error in prepared:
+            report.rows += 1
+            if error is not None or doc is None:
+                report.errors.append(RowError(number, error or "empty row"))
+                continue
+            canonical = doc[0][CANONICAL]
+            if canonical in first_line_of:
+                report.errors.append(RowError(number, f"duplicate url (same as line {first_line_of[canonical]})"))
+                continue
+            first_line_of[canonical] = number
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                flush()
     if batch:
         flush()
     return report
+
+
+def prepare_rows(items: list[Item], encoding: str, source: str | None, name: str) -> list[Prepared]:
+    """Parse (raw JSONL lines), validate and prepare rows: (line number, document row or None, error).
+
+    Runs in worker processes for big files, so it takes and returns plain picklable data. Rows are
+    validated here, one by one, so that an error names its line.
+    """
+    out: list[Prepared] = []
+    for item in items:
+        number, record, error = _parse_jsonl_line(*item, encoding) if len(item) == 2 else item
+        if error is not None or record is None:
+            out.append((number, None, error or "empty row"))
+            continue
+        try:
+            row = normalize_record(record, source)
+            row["imported_from"] = name
+            out.append((number, new_document(prepare_document(row, tokens=True)), None))
+        except InputError as exc:
+            out.append((number, None, str(exc)))
+    return out
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _prepared(items: Iterable[Item], encoding: str, source: str | None, name: str, workers: int) -> Iterator[Prepared]:
+    """prepare_rows over the items in order, in this process or in `workers` processes."""
+    if workers <= 0:
+        for chunk in _chunks(items, CHUNK_ROWS):
+            yield from prepare_rows(chunk, encoding, source, name)
+        return
+    fold_table()  # build the fold table once, before forking
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # A bounded window of chunks in flight: a big file is never held prepared in memory at once.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[Future[list[Prepared]]] = deque()
+        try:
+            for chunk in _chunks(items, CHUNK_ROWS):
+                pending.append(pool.submit(prepare_rows, chunk, encoding, source, name))
+                if len(pending) >= 3 * workers:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _records(

@@ -66,6 +66,21 @@ DOCUMENT_COLUMNS: dict[str, type] = {
 _now_cache: tuple[int, str] = (0, "")
 
 
+# A new document on its way in, as the bulk import passes it between processes: its column values
+# in DOCUMENT_COLUMNS order (a list: seq and dup_of are filled in at insert time) and its index
+# tokens (title, body), or None to compute them from the text.
+NewDocument = tuple[list[Any], tuple[str, str] | None]
+_COLUMNS = list(DOCUMENT_COLUMNS)
+_SEQ, _ID, _CANONICAL, _HASH, _DUP = (_COLUMNS.index(c) for c in ("seq", "id", "canonical_url", "content_hash", "dup_of"))
+_TITLE, _BODY = _COLUMNS.index("title"), _COLUMNS.index("body")
+_INSERT_SQL = f"INSERT INTO documents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+
+
+def new_document(row: dict[str, Any]) -> NewDocument:
+    """A prepared row (prepare_document) as a NewDocument."""
+    return list(map(row.get, _COLUMNS)), row.get("_tokens")
+
+
 def utc_now() -> str:
     """Current UTC time to the second, ISO-8601 (cached per second: every imported row asks for it)."""
     global _now_cache
@@ -363,33 +378,10 @@ class Store:
         stored = self.known_urls(unique)
         new_rows = [r for url, r in unique.items() if url not in stored]
         old_rows = [r for url, r in unique.items() if url in stored]
-        originals = self.known_hashes(r["content_hash"] for r in new_rows)
-        seen_in_batch: dict[str, int] = {}
-        for r in new_rows:
-            if r.get("dup_of") is None:
-                original = originals.get(r["content_hash"]) or seen_in_batch.get(r["content_hash"])
-                if original is not None and original != r["id"]:
-                    r["dup_of"] = original
-                else:
-                    seen_in_batch.setdefault(r["content_hash"], r["id"])
-        conn = self.db.conn
-        try:
-            with conn:
-                if new_rows:
-                    if len(new_rows) >= BULK_SUMMARY_ROWS:
-                        # Summary cells per batch instead of per-row triggers (trend_summary.py).
-                        if not conn.in_transaction:
-                            conn.execute("BEGIN")
-                        with bulk_insert_summary(conn, after_seq=self._max_seq()):
-                            self._insert_rows(new_rows)
-                            self._index(new_rows)
-                    else:
-                        self._insert_rows(new_rows)
-                        self._index(new_rows)
-                if update and old_rows:
-                    self._update_rows(old_rows)
-        except sqlite3.OperationalError as exc:
-            raise _translate(exc, self.path) from exc
+        new = [new_document(r) for r in new_rows]
+        self._write(new, old_rows if update else [])
+        for r, (values, _) in zip(new_rows, new, strict=True):
+            r["seq"], r["dup_of"] = values[_SEQ], values[_DUP]
         result.new = len(new_rows)
         result.new_ids = [r["id"] for r in new_rows]
         if update:
@@ -398,18 +390,70 @@ class Store:
             result.duplicate += len(old_rows)
         return result
 
+    def insert_new_documents(self, docs: list[NewDocument]) -> UpsertResult:
+        """The bulk import's batch: documents prepared elsewhere (`new_document(prepare_document(...))`).
+
+        Like upsert_documents without update: one transaction, a canonical URL stored already (or
+        earlier in the batch) counts as a duplicate, exact copies get dup_of. Takes the compact form
+        so that worker processes can hand rows over cheaply.
+        """
+        result = UpsertResult()
+        unique: dict[str, NewDocument] = {}
+        for doc in docs:
+            unique.setdefault(doc[0][_CANONICAL], doc)
+        stored = self.known_urls(unique)
+        new = [doc for url, doc in unique.items() if url not in stored]
+        self._write(new, [])
+        result.new = len(new)
+        result.new_ids = [values[_ID] for values, _ in new]
+        result.duplicate = len(docs) - len(new)
+        return result
+
+    def _write(self, new: list[NewDocument], old_rows: list[dict[str, Any]]) -> None:
+        """Insert new documents (marking exact copies) and update stored ones, in one transaction."""
+        originals = self.known_hashes(values[_HASH] for values, _ in new)
+        seen_in_batch: dict[str, int] = {}
+        for values, _ in new:
+            if values[_DUP] is None:
+                digest = values[_HASH]
+                original = originals.get(digest) or seen_in_batch.get(digest)
+                if original is not None and original != values[_ID]:
+                    values[_DUP] = original
+                else:
+                    seen_in_batch.setdefault(digest, values[_ID])
+        conn = self.db.conn
+        try:
+            with conn:
+                if new:
+                    if len(new) >= BULK_SUMMARY_ROWS:
+                        # Summary cells per batch instead of per-row triggers (trend_summary.py).
+                        if not conn.in_transaction:
+                            conn.execute("BEGIN")
+                        with bulk_insert_summary(conn, after_seq=self._max_seq()):
+                            self._insert_new(new)
+                    else:
+                        self._insert_new(new)
+                if old_rows:
+                    self._update_rows(old_rows)
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, self.path) from exc
+
     def _max_seq(self) -> int:
         return int(self.db.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0])
 
-    def _insert_rows(self, rows: list[dict[str, Any]]) -> None:
-        # One writer inside one transaction, so max(seq)+1.. are ours to assign.
-        start = self._max_seq() + 1
-        for offset, r in enumerate(rows):
-            r["seq"] = start + offset
-        # Plain executemany: sqlite-utils' insert_all is ~5x slower here and import speed matters.
-        columns = list(DOCUMENT_COLUMNS)
-        sql = f"INSERT INTO documents ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        self.db.conn.executemany(sql, [tuple(r.get(c) for c in columns) for r in rows])
+    def _insert_new(self, new: list[NewDocument]) -> None:
+        # One writer inside one transaction, so max(seq)+1.. are ours to assign. seq is also the
+        # rowid of documents_fts. Plain executemany: sqlite-utils' insert_all is ~5x slower here.
+        seq = self._max_seq()
+        for values, _ in new:
+            seq += 1
+            values[_SEQ] = seq
+        self.db.conn.executemany(_INSERT_SQL, [values for values, _ in new])
+        self.db.conn.executemany(
+            "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
+            [(values[_SEQ], *(tokens or (bigram_tokens(values[_TITLE] or ""), bigram_tokens(values[_BODY] or ""))))
+             for values, tokens in new],
+        )
 
     def _update_rows(self, rows: list[dict[str, Any]]) -> None:
         seqs = dict(self.db.execute(

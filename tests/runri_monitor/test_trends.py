@@ -295,15 +295,16 @@ def test_bulk_summary_rolls_back_with_a_failed_batch(tmp_path):
 
     s = Store.open(tmp_path / "f.db")
     rows = [{"url": f"https://t.example/{i}", "title": f"t{i}", "body": "b"} for i in range(BULK_SUMMARY_ROWS)]
-    original = s._index
+    original = s._insert_new
 
-    def failing_index(batch):
+    def failing_insert(batch):
+        original(batch)  # documents written, trigger dropped: then the batch fails
         raise RuntimeError("disk gone")
 
-    s._index = failing_index
+    s._insert_new = failing_insert
     with pytest.raises(RuntimeError):
         s.upsert_documents(rows)
-    s._index = original
+    s._insert_new = original
     names = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert names == set(TRIGGERS)
     assert s.count() == 0 and s.db.execute("SELECT count(*) FROM trend_cells").fetchone()[0] == 0
