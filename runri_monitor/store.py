@@ -35,6 +35,8 @@ DOCUMENT_KINDS = ("article", "post", "comment")
 BUSY_TIMEOUT_MS = 5000
 # From this many new rows in one batch, the trend summary is updated per batch, not per row.
 BULK_SUMMARY_ROWS = 200
+# search_ids ranks (BM25) at most this many of the most recently stored matches (as `runri search`).
+SEARCH_WINDOW = 5000
 
 DOCUMENT_COLUMNS: dict[str, type] = {
     "seq": int,  # insertion order; the rowid, and the rowid of documents_fts
@@ -481,16 +483,31 @@ class Store:
         return self.db[table].count
 
     # -- full-text search ----------------------------------------------------------------------
-    def search_ids(self, query: str, *, limit: int = 50) -> list[int]:
-        """Document ids matching a query in any script, best first (BM25)."""
+    def search_ids(self, query: str, *, limit: int = 50, window: int | None = SEARCH_WINDOW) -> list[int]:
+        """Document ids matching a query in any script, best first (BM25).
+
+        Like `runri search`, BM25 ranks the `window` most recently stored matches (FTS5 walks its
+        doclist backwards from the newest rowid and stops): exact for a query with fewer matches,
+        and for a word found in half of 100,000 documents about 10 ms instead of 50-90 ms for
+        scoring every match. window=None ranks all matches.
+        """
         match = fts_query(query)
         if not match:
             return []
-        sql = (
-            "SELECT d.id FROM documents_fts f JOIN documents d ON d.seq = f.rowid "
-            "WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts) LIMIT ?"
-        )
-        return [r[0] for r in self.db.execute(sql, [match, limit])]
+        if window is None:
+            sql = (
+                "SELECT d.id FROM documents_fts f JOIN documents d ON d.seq = f.rowid "
+                "WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts) LIMIT ?"
+            )
+            args: list[Any] = [match, limit]
+        else:
+            sql = (
+                "SELECT d.id FROM (SELECT rowid, bm25(documents_fts) AS rank FROM documents_fts "
+                "WHERE documents_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m "
+                "JOIN documents d ON d.seq = m.rowid ORDER BY m.rank LIMIT ?"
+            )
+            args = [match, max(window, limit), limit]
+        return [r[0] for r in self.db.execute(sql, args)]
 
     # -- crawl runs ----------------------------------------------------------------------------
     def start_run(self, kind: str = "crawl", log_path: str | None = None) -> int:

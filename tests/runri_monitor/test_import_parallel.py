@@ -1,0 +1,55 @@
+"""The parallel import (rows prepared in worker processes) stores exactly what the in-process one does."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from runri_monitor.importing import import_file
+from runri_monitor.store import Store
+
+
+def _lines(n: int) -> list[bytes]:
+    lines = []
+    for i in range(n):
+        row = {"url": f"https://p.example/{i % (n - 7)}", "title": f"潤日 {i % 50}", "body": f"經營管理簽證 {i % 60}。本文",
+               "published_at": f"2024-0{i % 9 + 1}-1{i % 10}T08:00:00+09:00", "lang": "ja" if i % 2 else "zh-Hant",
+               "source": f"s{i % 3}"}
+        lines.append(json.dumps(row, ensure_ascii=False).encode())
+    lines[5] = b'{"url": "https://p.example/x", broken'
+    lines[9] = json.dumps({"url": "https://p.example/y", "title": "t", "published_at": "later"}).encode()
+    lines[12] = '{"url": "https://p.example/z", "title": "潤日"}'.encode("shift_jis")
+    return lines
+
+
+def _dump(store: Store) -> dict:
+    docs = store.db.execute("SELECT * FROM documents ORDER BY seq").fetchall()
+    fetched = [c[1] for c in store.db.execute("PRAGMA table_info(documents)")].index("fetched_at")
+    return {
+        "documents": [d[:fetched] + d[fetched + 1:] for d in docs],
+        "fts": store.db.execute("SELECT rowid, title, body FROM documents_fts ORDER BY rowid").fetchall(),
+        "cells": sorted(store.db.execute("SELECT * FROM trend_cells").fetchall()),
+    }
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parallel_import_equals_in_process(tmp_path, monkeypatch, workers):
+    import runri_monitor.importing as importing
+
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 37)  # many chunks, a window that fills up
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b"\n".join(_lines(700)) + b"\n\n")
+    dumps, reports = [], []
+    for w in (0, workers):
+        store = Store.open(tmp_path / f"{w}.db")
+        reports.append(import_file(store, path, workers=w, batch_size=300))
+        again = import_file(store, path, workers=w)
+        assert again.imported == 0 and again.duplicates == reports[-1].imported
+        dumps.append(_dump(store))
+        store.close()
+    assert reports[0] == reports[1]
+    assert reports[0].imported == 691 and len(reports[0].errors) == 3 + 6  # bad lines, repeated urls
+    assert [e.line for e in reports[0].errors][:3] == [6, 10, 13]
+    assert sum(1 for d in dumps[0]["documents"] if d[16] is not None) > 100  # exact copies: dup_of (column 16 without fetched_at)
+    assert dumps[0] == dumps[1]
