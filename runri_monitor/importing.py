@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from nlp.normalize import fold_table
 from runri_monitor.errors import InputError
 from runri_monitor.store import (
@@ -87,6 +89,17 @@ def _raw_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
 
 
 def _parse_jsonl_line(number: int, raw: bytes, encoding: str) -> tuple[int, dict[str, Any] | None, str | None]:
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # orjson parses (and UTF-8-checks) the bytes about 3x faster. It is stricter than json (no
+        # NaN, no integers over 64 bits, no lone surrogates): anything it refuses goes the json
+        # way below, which gives the same records and the same error messages as before.
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if isinstance(record, dict):
+                return number, record, None
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:

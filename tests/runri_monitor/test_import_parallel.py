@@ -53,3 +53,32 @@ def test_parallel_import_equals_in_process(tmp_path, monkeypatch, workers):
     assert [e.line for e in reports[0].errors][:3] == [6, 10, 13]
     assert sum(1 for d in dumps[0]["documents"] if d[16] is not None) > 100  # exact copies: dup_of (column 16 without fetched_at)
     assert dumps[0] == dumps[1]
+
+
+@pytest.mark.parametrize("line", [
+    b'{"url": "https://a.jp/1", "title": "\\u6f64\\u65e5", "n": 1.5e3}',
+    b'{"url": "https://a.jp/1", "n": NaN}',                      # json accepts, orjson does not
+    b'{"url": "https://a.jp/1", "n": 123456789012345678901234567890}',
+    b'{"url": "https://a.jp/1", "t": "\\ud800"}',                # lone surrogate escape
+    b'{"url": "https://a.jp/1", "url": "https://a.jp/2"}',      # duplicate key: the last wins
+    b'["not", "an", "object"]',
+    b'{"url": broken',
+    '{"url": "https://a.jp/1", "title": "潤日"}'.encode("shift_jis"),
+])
+def test_jsonl_parsing_is_that_of_json(line):
+    from runri_monitor.importing import _parse_jsonl_line
+
+    number, record, error = _parse_jsonl_line(7, line, "utf-8")
+    try:
+        expected = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        assert record is None and error.startswith("not valid utf-8")
+        return
+    except json.JSONDecodeError as exc:
+        assert record is None and error == f"broken JSON ({exc.msg} at column {exc.colno})"
+        return
+    if not isinstance(expected, dict):
+        assert record is None and error == "a JSON object is expected on each line"
+        return
+    assert number == 7 and error is None
+    assert json.dumps(record, sort_keys=True) == json.dumps(expected, sort_keys=True)
