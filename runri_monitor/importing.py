@@ -91,14 +91,15 @@ def _raw_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
 def _parse_jsonl_line(number: int, raw: bytes, encoding: str) -> tuple[int, dict[str, Any] | None, str | None]:
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         # orjson parses (and UTF-8-checks) the bytes about 3x faster. It is stricter than json (no
-        # NaN, no integers over 64 bits, no lone surrogates): anything it refuses goes the json
-        # way below, which gives the same records and the same error messages as before.
+        # NaN, no lone surrogates): anything it refuses goes the json way below, which gives the
+        # same records and the same error messages as before. It reads integers beyond 64 bits as
+        # floats, so a record holding any float is parsed again by json too (rare in imports).
         try:
             record = orjson.loads(raw)
         except orjson.JSONDecodeError:
             pass
         else:
-            if isinstance(record, dict):
+            if isinstance(record, dict) and not _has_float(record):
                 return number, record, None
     try:
         text = raw.decode(encoding)
@@ -111,6 +112,14 @@ def _parse_jsonl_line(number: int, raw: bytes, encoding: str) -> tuple[int, dict
     if not isinstance(record, dict):
         return number, None, "a JSON object is expected on each line"
     return number, record, None
+
+
+def _has_float(container: dict[str, Any] | list[Any]) -> bool:
+    for v in container.values() if type(container) is dict else container:
+        t = type(v)
+        if t is float or ((t is dict or t is list) and _has_float(v)):
+            return True
+    return False
 
 
 def iter_jsonl(data: bytes, encoding: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
