@@ -38,6 +38,7 @@ FORMATS = ("auto", "jsonl", "csv", "x-v2", "csv-map")
 # Rows are parsed and prepared (validation, folding, index tokens) in chunks; from PARALLEL_ROWS
 # rows on, in worker processes while this process writes to SQLite (which is single-writer).
 CHUNK_ROWS = 1000
+CHUNK_BYTES = 512 * 1024  # JSONL read by the workers themselves: about 1,000 lines a chunk
 PARALLEL_ROWS = 20_000
 WORKER_NICENESS = 10
 CANONICAL = list(DOCUMENT_COLUMNS).index("canonical_url")
@@ -86,6 +87,36 @@ def _raw_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
     for number, raw in enumerate(data.splitlines(), start=1):
         if raw.strip():
             yield number, raw
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """Whole lines of a file, [start, end) in bytes, numbered from first_line: a worker reads them
+    itself, so that the writing process does not have to send the text over."""
+
+    path: str
+    start: int
+    end: int
+    first_line: int
+
+    def read(self) -> list[tuple[int, bytes]]:
+        with open(self.path, "rb") as fh:
+            fh.seek(self.start)
+            chunk = fh.read(self.end - self.start)
+        return [(n, raw) for n, raw in enumerate(chunk.splitlines(), start=self.first_line) if raw.strip()]
+
+
+def _line_slices(data: bytes, path: Path, size: int) -> Iterator[_Lines]:
+    """Cut `data` (the file's bytes) after a \n about every `size` bytes; lines are numbered as
+    bytes.splitlines() does (\n, \r and \r\n end a line), the same numbers as _raw_lines."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    line = 1
+    while start < len(data):
+        end = data.find(b"\n", start + size)
+        end = len(data) if end == -1 else end + 1
+        yield _Lines(str(path), start, end, line)
+        line += data.count(b"\n", start, end) + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
+        start = end
 
 
 def _parse_jsonl_line(number: int, raw: bytes, encoding: str) -> tuple[int, dict[str, Any] | None, str | None]:
@@ -197,10 +228,15 @@ def import_file(
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
     fmt = detect_format(path, fmt)
     # JSONL lines go to the preparing step raw, so that JSON parsing runs in the workers too.
-    items: Iterable[Item] = _raw_lines(data) if fmt == "jsonl" else _records(data, fmt, encoding, mapping)
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if data.count(b"\n") >= PARALLEL_ROWS else 0
-    prepared = _prepared(items, encoding, source, path.name, workers)
+    chunks: Iterable[list[Item] | _Lines]
+    if fmt == "jsonl" and workers > 0:
+        chunks = _line_slices(data, path.resolve(), CHUNK_BYTES)
+    else:
+        items = _raw_lines(data) if fmt == "jsonl" else _records(data, fmt, encoding, mapping)
+        chunks = _chunks(items, CHUNK_ROWS)
+    prepared = _prepared(chunks, encoding, source, path.name, workers)
     report = ImportReport()
     batch: list[NewDocument] = []
     first_line_of: dict[str, int] = {}
@@ -232,13 +268,15 @@ def import_file(
     return report
 
 
-def prepare_rows(items: list[Item], encoding: str, source: str | None, name: str) -> list[Prepared]:
+def prepare_rows(items: list[Item] | _Lines, encoding: str, source: str | None, name: str) -> list[Prepared]:
     """Parse (raw JSONL lines), validate and prepare rows: (line number, document row or None, error).
 
     Runs in worker processes for big files, so it takes and returns plain picklable data. Rows are
     validated here, one by one, so that an error names its line.
     """
     out: list[Prepared] = []
+    if isinstance(items, _Lines):
+        items = list(items.read())
     for item in items:
         number, record, error = _parse_jsonl_line(*item, encoding) if len(item) == 2 else item
         if error is not None or record is None:
@@ -273,10 +311,12 @@ def _lower_priority() -> None:
         pass
 
 
-def _prepared(items: Iterable[Item], encoding: str, source: str | None, name: str, workers: int) -> Iterator[Prepared]:
-    """prepare_rows over the items in order, in this process or in `workers` processes."""
+def _prepared(
+    chunks: Iterable[list[Item] | _Lines], encoding: str, source: str | None, name: str, workers: int
+) -> Iterator[Prepared]:
+    """prepare_rows over the chunks in order, in this process or in `workers` processes."""
     if workers <= 0:
-        for chunk in _chunks(items, CHUNK_ROWS):
+        for chunk in chunks:
             yield from prepare_rows(chunk, encoding, source, name)
         return
     fold_table()  # build the fold table once, before forking
@@ -286,7 +326,7 @@ def _prepared(items: Iterable[Item], encoding: str, source: str | None, name: st
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority) as pool:
         pending: deque[Future[list[Prepared]]] = deque()
         try:
-            for chunk in _chunks(items, CHUNK_ROWS):
+            for chunk in chunks:
                 pending.append(pool.submit(prepare_rows, chunk, encoding, source, name))
                 if len(pending) >= 3 * workers:
                     yield from pending.popleft().result()

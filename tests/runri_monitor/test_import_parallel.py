@@ -33,13 +33,17 @@ def _dump(store: Store) -> dict:
     }
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_parallel_import_equals_in_process(tmp_path, monkeypatch, workers):
+@pytest.mark.parametrize(("workers", "newline"), [(1, b"\n"), (2, b"\n"), (2, b"\r\n")])
+def test_parallel_import_equals_in_process(tmp_path, monkeypatch, workers, newline):
     import runri_monitor.importing as importing
 
     monkeypatch.setattr(importing, "CHUNK_ROWS", 37)  # many chunks, a window that fills up
+    monkeypatch.setattr(importing, "CHUNK_BYTES", 3000)  # workers read ~20-line slices of the file
     path = tmp_path / "d.jsonl"
-    path.write_bytes(b"\n".join(_lines(700)) + b"\n\n")
+    lines = _lines(700)
+    lines[20:20] = [b"", b"   "]  # blank lines are skipped but counted
+    lines[40] += b"\r"  # "\r\r\n" with CRLF: a bare CR ends a line too (bytes.splitlines)
+    path.write_bytes(b"\xef\xbb\xbf" + newline.join(lines) + newline + newline)
     dumps, reports = [], []
     for w in (0, workers):
         store = Store.open(tmp_path / f"{w}.db")
@@ -51,6 +55,8 @@ def test_parallel_import_equals_in_process(tmp_path, monkeypatch, workers):
     assert reports[0] == reports[1]
     assert reports[0].imported == 691 and len(reports[0].errors) == 3 + 6  # bad lines, repeated urls
     assert [e.line for e in reports[0].errors][:3] == [6, 10, 13]
+    # blank lines count; with CRLF line ends the extra CR of line 41 is a bare CR, ending an empty line
+    assert reports[0].errors[-1].line == 700 + 2 + (newline == b"\r\n")
     assert sum(1 for d in dumps[0]["documents"] if d[16] is not None) > 100  # exact copies: dup_of (column 16 without fetched_at)
     assert dumps[0] == dumps[1]
 
