@@ -1,6 +1,8 @@
 """Benchmark `runri import`: documents per second for 100,000 JSONL documents, then CJK search latency.
 
-Run: .venv/bin/python -m bench.bench_import [--docs 100000]   (from the repository root)
+Run: .venv/bin/python bench/bench_import.py [--docs 100000]
+(in a git worktree sharing another checkout's virtualenv: python -m bench.bench_import, so that this
+checkout's packages are imported)
 Writes bench/results/import.json.
 """
 

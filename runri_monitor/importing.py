@@ -227,9 +227,10 @@ def import_file(
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
     fmt = detect_format(path, fmt)
-    # JSONL lines go to the preparing step raw, so that JSON parsing runs in the workers too.
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if data.count(b"\n") >= PARALLEL_ROWS else 0
+    # JSONL lines go to the preparing step raw, so that JSON parsing runs in the workers too; with
+    # workers, each reads its own ranges of the file.
     chunks: Iterable[list[Item] | _Lines]
     if fmt == "jsonl" and workers > 0:
         chunks = _line_slices(data, path.resolve(), CHUNK_BYTES)
@@ -276,7 +277,7 @@ def prepare_rows(items: list[Item] | _Lines, encoding: str, source: str | None, 
     """
     out: list[Prepared] = []
     if isinstance(items, _Lines):
-        items = list(items.read())
+        items = items.read()
     for item in items:
         number, record, error = _parse_jsonl_line(*item, encoding) if len(item) == 2 else item
         if error is not None or record is None:
@@ -320,6 +321,8 @@ def _prepared(
             yield from prepare_rows(chunk, encoding, source, name)
         return
     fold_table()  # build the fold table once, before forking
+    # fork: workers start at once with everything imported (this process runs no threads of its own
+    # yet: ProcessPoolExecutor forks all its workers before it starts its manager thread).
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # A bounded window of chunks in flight: a big file is never held prepared in memory at once.

@@ -66,9 +66,6 @@ DOCUMENT_COLUMNS: dict[str, type] = {
 }
 
 
-_now_cache: tuple[int, str] = (0, "")
-
-
 # A new document on its way in, as the bulk import passes it between processes: its column values
 # in DOCUMENT_COLUMNS order (a list: seq and dup_of are filled in at insert time) and its index
 # tokens (title, body), or None to compute them from the text.
@@ -82,6 +79,9 @@ _INSERT_SQL = f"INSERT INTO documents ({', '.join(_COLUMNS)}) VALUES ({', '.join
 def new_document(row: dict[str, Any]) -> NewDocument:
     """A prepared row (prepare_document) as a NewDocument."""
     return list(map(row.get, _COLUMNS)), row.get("_tokens")
+
+
+_now_cache: tuple[int, str] = (0, "")
 
 
 def utc_now() -> str:
