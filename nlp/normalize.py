@@ -13,14 +13,18 @@ from pathlib import Path
 
 from nlp.resources import lexicon_path
 
-__all__ = ["normalize", "fold", "fold_table", "bigram_tokens", "is_cjk", "CJK_CLASS"]
+__all__ = ["normalize", "fold", "fold_table", "bigram_tokens", "folded_bigram_tokens", "is_cjk", "CJK_CLASS"]
 
 # Han (incl. ext. A and compatibility), kana and the iteration mark: what counts as a CJK run.
 CJK_CLASS = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WS = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 _NL = re.compile(r"\s*\n\s*")
-_TOKEN = re.compile(rf"[{CJK_CLASS}]+|[0-9a-z]+(?:[._'-][0-9a-z]+)*")
 _CJK = re.compile(rf"[{CJK_CLASS}]")
+# Every index token in order, in one C-level findall: at each CJK character the lookahead captures
+# the bigram it starts (or, for a lone CJK character, the character itself) and one character is
+# consumed, so bigrams overlap; a Latin/digit word is captured and consumed whole (the \1).
+_C = f"[{CJK_CLASS}]"
+_INDEX_TOKEN = re.compile(rf"(?=({_C}{_C}|(?<!{_C}){_C}|[0-9a-z]+(?:[._'-][0-9a-z]+)*))(?:{_C}|\1)")
 
 
 def normalize(text: str) -> str:
@@ -88,14 +92,10 @@ def is_cjk(ch: str) -> bool:
 def bigram_tokens(text: str) -> str:
     """Space-separated index tokens: Latin/digit words lowercased, CJK runs as overlapping bigrams
     of the folded text, a lone CJK character as itself. Query and document use the same function."""
-    out: list[str] = []
+    return folded_bigram_tokens(fold(text))
+
+
+def folded_bigram_tokens(folded: str) -> str:
+    """`bigram_tokens` of text that is folded already (`fold`): lets the store fold a document once."""
     # The nakaguro joins compounds (経営・管理ビザ): drop it so 経営管理 finds 経営・管理.
-    for m in _TOKEN.finditer(fold(text).replace("・", "")):
-        tok = m.group()
-        if "a" <= tok[0] <= "z" or "0" <= tok[0] <= "9":
-            out.append(tok)
-        elif len(tok) == 1:
-            out.append(tok)
-        else:
-            out.extend(map(str.__add__, tok, tok[1:]))  # C-level loop: this runs on every import
-    return " ".join(out)
+    return " ".join(_INDEX_TOKEN.findall(folded.replace("・", "")))

@@ -156,3 +156,21 @@ def test_annotations_round_trip_and_incremental_selection(store):
     assert store.count_without_annotations("v1") == 4
     assert store.count_without_annotations("v2") == 5
     assert list(store.db.query("SELECT topic_id, score FROM doc_topics")) == [{"topic_id": "visa", "score": 0.9}]
+
+
+def test_search_ids_ranks_the_most_recent_window_of_matches():
+    store = Store.open(":memory:")
+    rows = [{"url": f"https://w.example/{i}", "title": "潤日" * (1 + i % 3), "body": f"本文 {i}" + " 填充" * (i % 7)}
+            for i in range(60)]
+    store.upsert_documents(rows)
+    seq_of = dict(store.db.execute("SELECT id, seq FROM documents").fetchall())
+    score = dict(store.db.execute(
+        "SELECT d.id, bm25(documents_fts) FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
+        "WHERE documents_fts MATCH ?", [fts_query("潤日")]).fetchall())
+    full = [score[i] for i in store.search_ids("潤日", limit=10, window=None)]
+    assert full == sorted(score.values())[:10]
+    # fewer matches than the window: exact BM25 (equal scores may come in any order)
+    assert [score[i] for i in store.search_ids("潤日", limit=10)] == full
+    recent = store.search_ids("潤日", limit=10, window=20)
+    assert len(recent) == 10 and all(seq_of[i] > 40 for i in recent)
+    assert [score[i] for i in recent] == sorted(score[i] for i in score if seq_of[i] > 40)[:10]

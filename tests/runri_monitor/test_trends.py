@@ -256,3 +256,102 @@ def test_summary_follows_updates_deletes_and_reannotation(tmp_path):
     assert kept == list(s.db.execute("SELECT * FROM trend_docs ORDER BY seq"))
     assert len(kept) == s.count()
     s.close()
+
+
+def _cells(s):
+    return {
+        table: sorted(s.db.execute(f"SELECT * FROM {table}").fetchall())
+        for table in ("trend_cells", "trend_topic_cells")
+    }
+
+
+def test_bulk_import_summary_equals_triggers_and_rebuild(tmp_path):
+    """A batch above BULK_SUMMARY_ROWS drops the insert trigger and adds its cells with one GROUP BY:
+    the cells must be those the per-row trigger gives and those rebuild_summary computes."""
+    import random
+
+    from runri_monitor.store import BULK_SUMMARY_ROWS
+    from runri_monitor.trend_docs import TRIGGERS as DOC_TRIGGERS
+    from runri_monitor.trend_docs import rebuild_trend_docs
+    from runri_monitor.trend_summary import TRIGGERS, rebuild_summary
+
+    rng = random.Random(11)
+    rows = []
+    for i in range(BULK_SUMMARY_ROWS * 3):
+        copy = rng.random() < 0.1 and rows
+        rows.append({
+            "url": f"https://t.example/{i}",
+            "title": rows[-1]["title"] if copy else f"潤日 {i}",
+            "body": rows[-1]["body"] if copy else f"本文{i} 经营管理签证",
+            "lang": rng.choice(["ja", "zh-Hans", None]),
+            "source_id": rng.choice(["a", "b", None]),
+            "platform": rng.choice(["web", "weibo"]),
+            "kind": rng.choice(["article", "post"]),
+            "published_at": rng.choice([None, f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T10:00:00+09:00"]),
+        })
+    stores = []
+    for bulk in (True, False):
+        s = Store.open(tmp_path / f"{bulk}.db")
+        # Annotations and topics stored before their documents (e.g. a document deleted and imported
+        # again): the trigger joins them, so the bulk path must too.
+        from runri_monitor.store import doc_id_for
+        early = [doc_id_for(r["url"]) for r in rows[:40]]
+        s.save_annotations([{"doc_id": d, "nlp_version": "v", "lang": "ja", "sentiment": 0.5 if k % 2 else -0.25,
+                             "stance_label": ["hostile", "welcoming", None][k % 3],
+                             "topics": [{"id": "crime", "score": 1.0}] * (k % 2)} for k, d in enumerate(early)])
+        with s.db.conn:
+            s.db.conn.execute("DELETE FROM trend_cells")  # annotations without documents leave zero rows
+            s.db.conn.execute("DELETE FROM trend_topic_cells")
+        if bulk:
+            s.upsert_documents(rows[:10])  # small batch: the trigger
+            result = s.upsert_documents(rows[10:], batch_size=len(rows))
+        else:
+            result = s.upsert_documents(rows[:10])
+            for r in rows[10:]:
+                result += s.upsert_documents([r])
+        assert result.new == (len(rows) - 10 if bulk else len(rows)) and s.count() == len(rows)
+        assert s.db.execute("SELECT count(*) FROM documents WHERE dup_of IS NOT NULL").fetchone()[0] > 5
+        names = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert names == set(TRIGGERS) | set(DOC_TRIGGERS)
+        stores.append(s)
+    bulk_cells, row_cells = _cells(stores[0]), _cells(stores[1])
+    assert bulk_cells == row_cells
+    assert len(bulk_cells["trend_cells"]) > 50 and bulk_cells["trend_topic_cells"]
+    with stores[0].db.conn:
+        rebuild_summary(stores[0].db.conn)
+    # rebuild drops empty cells the triggers leave (count 0): compare the cells that hold documents
+    assert _cells(stores[0]) == {k: [c for c in v if c[6]] for k, v in bulk_cells.items()}
+    # trend_docs: the batch's INSERT ... SELECT gives the rows the per-row trigger gives, and a rebuild
+    doc_rows = [list(s.db.execute("SELECT * FROM trend_docs ORDER BY seq")) for s in stores]
+    assert doc_rows[0] == doc_rows[1] and len(doc_rows[0]) == len(rows)
+    assert sum(r[8] is not None for r in doc_rows[0]) == 40  # the annotations stored before their documents
+    with stores[0].db.conn:
+        rebuild_trend_docs(stores[0].db.conn)
+    assert list(stores[0].db.execute("SELECT * FROM trend_docs ORDER BY seq")) == doc_rows[0]
+    for s in stores:
+        s.close()
+
+
+def test_bulk_summary_rolls_back_with_a_failed_batch(tmp_path):
+    from runri_monitor.store import BULK_SUMMARY_ROWS
+    from runri_monitor.trend_docs import TRIGGERS as DOC_TRIGGERS
+    from runri_monitor.trend_summary import TRIGGERS
+
+    s = Store.open(tmp_path / "f.db")
+    rows = [{"url": f"https://t.example/{i}", "title": f"t{i}", "body": "b"} for i in range(BULK_SUMMARY_ROWS)]
+    original = s._insert_new
+
+    def failing_insert(batch):
+        original(batch)  # documents written, trigger dropped: then the batch fails
+        raise RuntimeError("disk gone")
+
+    s._insert_new = failing_insert
+    with pytest.raises(RuntimeError):
+        s.upsert_documents(rows)
+    s._insert_new = original
+    names = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert names == set(TRIGGERS) | set(DOC_TRIGGERS)
+    assert s.count() == 0 and s.db.execute("SELECT count(*) FROM trend_cells").fetchone()[0] == 0
+    s.upsert_documents(rows)
+    assert s.db.execute("SELECT sum(n) FROM trend_cells").fetchone()[0] == BULK_SUMMARY_ROWS
+    s.close()
