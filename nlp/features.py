@@ -44,7 +44,7 @@ def make_sample(text: str, lang: str) -> Sample:
     s = Sample(text)
     s.lang = lang
     s.folded = fold(text)
-    s.lexdoc = lex_doc(text, lang, normalized=True)
+    s.lexdoc = lex_doc(text, lang, normalized=True, folded=s.folded)
     s.seed_hits = SeedTopics().hits(text, s.folded)
     s.cues = stance_cues(text, lang, s.folded)
     return s

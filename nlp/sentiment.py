@@ -113,17 +113,46 @@ class LexDoc:
     features: list[float]
 
 
-def _raw(folded: str, sentence: str, key: str) -> dict[str, float]:
+_ZERO = {"total": 0.0, "pos": 0.0, "neg": 0.0, "negated": 0.0, "sarcasm": 0.0, "emoji_pos": 0.0, "emoji_neg": 0.0}
+
+
+@dataclass
+class _Present:
+    """Which patterns occur anywhere in the document: a sentence can only match what the whole
+    document matches, so most sentences skip most regex passes (same scores, a third of the time)."""
+
+    words: bool
+    contrast: bool
+    emoji_pos: bool
+    emoji_neg: bool
+    sarcasm: bool
+
+
+def _present(folded: str, text: str, key: str) -> _Present:
     lx = _lang(key)
+    epos, eneg = _emoji()
+    return _Present(
+        words=lx.pattern.search(folded) is not None,
+        contrast=lx.contrast is not None and lx.contrast.search(folded) is not None,
+        emoji_pos=epos.search(text) is not None,
+        emoji_neg=eneg.search(text) is not None,
+        sarcasm=lx.sarcasm.search(folded) is not None,
+    )
+
+
+def _raw(folded: str, sentence: str, key: str, present: _Present | None = None) -> dict[str, float]:
+    lx = _lang(key)
+    if present is None:
+        present = _present(folded, sentence, key)
     text = folded
     pos = neg = negated = 0.0
     total = 0.0
     cut = None
-    if lx.contrast is not None:
+    if present.contrast:
         m = lx.contrast.search(text)
         if m and m.start() > 1:
             cut = m.end()
-    for m in lx.pattern.finditer(text):
+    for m in lx.pattern.finditer(text) if present.words else ():
         w = lx.words[m.group()]
         before = text[max(0, m.start() - 4) : m.start()]
         after = text[m.end() : m.end() + 7]
@@ -147,21 +176,23 @@ def _raw(folded: str, sentence: str, key: str) -> dict[str, float]:
         else:
             neg -= w
     epos, eneg = _emoji()
-    ep = len(epos.findall(sentence))
-    en = len(eneg.findall(sentence))
+    ep = len(epos.findall(sentence)) if present.emoji_pos else 0
+    en = len(eneg.findall(sentence)) if present.emoji_neg else 0
     total += 0.5 * (ep - en)
-    sarcasm = len(lx.sarcasm.findall(text))
+    sarcasm = len(lx.sarcasm.findall(text)) if present.sarcasm else 0
     if sarcasm and total > 0:
         total = -0.8 * total - 0.3
     return {"total": total, "pos": pos, "neg": neg, "negated": negated, "sarcasm": float(sarcasm),
             "emoji_pos": float(ep), "emoji_neg": float(en)}
 
 
-def lex_doc(text: str, lang: str, normalized: bool = False) -> LexDoc:
-    """One pass of the lexicon scorer over a document (text normalized unless `normalized`)."""
+def lex_doc(text: str, lang: str, normalized: bool = False, folded: str | None = None) -> LexDoc:
+    """One pass of the lexicon scorer over a document (text normalized unless `normalized`;
+    `folded` = fold(text) when the caller has it already)."""
     key = "ja" if lang == "ja" else "zh"
     text = text if normalized else normalize(text)
-    folded = fold(text)
+    if folded is None or not normalized:
+        folded = fold(text)
     if len(folded) == len(text):  # the usual case: fold once, cut sentences at the same offsets
         pairs = []
         for m in _SENTENCE.finditer(text):
@@ -170,10 +201,11 @@ def lex_doc(text: str, lang: str, normalized: bool = False) -> LexDoc:
                 pairs.append((s, folded[m.start() : m.end()].strip()))
     else:
         pairs = [(s, fold(s)) for s in split_sentences(text)]
-    agg = {"total": 0.0, "pos": 0.0, "neg": 0.0, "negated": 0.0, "sarcasm": 0.0, "emoji_pos": 0.0, "emoji_neg": 0.0}
+    present = _present(folded, text, key)
+    agg = dict(_ZERO)
     scored = []
     for s, fs in pairs or [("", "")]:
-        raw = _raw(fs, s, key)
+        raw = _raw(fs, s, key, present)
         for k, v in raw.items():
             agg[k] += v
         if s:

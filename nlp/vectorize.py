@@ -26,7 +26,7 @@ __all__ = ["transform"]
 
 
 def _fast_vectorizer(t) -> bool:
-    if type(t) is not TfidfVectorizer or t.binary or t.input != "content" or not hasattr(t, "vocabulary_"):
+    if not isinstance(t, TfidfVectorizer) or t.binary or t.input != "content" or not hasattr(t, "vocabulary_"):
         return False
     if callable(t.analyzer):
         return True
