@@ -27,11 +27,17 @@ _C = f"[{CJK_CLASS}]"
 _INDEX_TOKEN = re.compile(rf"(?=({_C}{_C}|(?<!{_C}){_C}|[0-9a-z]+(?:[._'-][0-9a-z]+)*))(?:{_C}|\1)")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width ASCII -> half-width, half-width kana -> full-width), collapsed whitespace.
 
-    Paragraph breaks (\\n) are kept; runs of spaces become one space.
+    Paragraph breaks (\\n) are kept; runs of spaces become one space. Lone UTF-16 surrogates (from
+    broken JSON escapes such as "\\ud800") become U+FFFD: no text can be encoded with them.
     """
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFKC", text)
     text = _WS.sub(" ", text)
     text = _NL.sub("\n", text)

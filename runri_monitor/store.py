@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -615,6 +616,9 @@ class Store:
             raise _translate(exc, self.path) from exc
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def prepare_document(row: dict[str, Any], *, tokens: bool = False) -> dict[str, Any]:
     """Validate and complete one document row; raises InputError naming the problem.
 
@@ -632,6 +636,9 @@ def prepare_document(row: dict[str, Any], *, tokens: bool = False) -> dict[str, 
     body = row.get("body") or ""
     if not title.strip() and not body.strip():
         raise InputError("empty document: no title and no body")
+    if _LONE_SURROGATE.search(title) or _LONE_SURROGATE.search(body) or _LONE_SURROGATE.search(canonical):
+        # e.g. JSON "\ud800" without its pair: no such text can be stored as UTF-8
+        raise InputError("text contains a lone UTF-16 surrogate (a broken \\u escape)")
     kind = row.get("kind") or "article"
     if kind not in DOCUMENT_KINDS:
         raise InputError(f"kind must be one of {', '.join(DOCUMENT_KINDS)}, not {kind!r}")

@@ -88,3 +88,11 @@ def test_fold_of_joined_fields_is_joined_folds():
         a = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
         b = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
         assert fold(f"{a}\n{b}") == f"{fold(a)}\n{fold(b)}", (a, b)
+
+
+def test_lone_surrogates_become_replacement_characters():
+    # "\ud800" arrives from broken JSON escapes; spaCy, SQLite and UTF-8 output all refuse it.
+    assert normalize("潤日\ud800の話") == "潤日\ufffdの話"
+    from nlp.pipeline import Analyzer
+
+    assert Analyzer().analyze("潤日\udfffの話")["lang"] == "ja"

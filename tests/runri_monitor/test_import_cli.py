@@ -90,6 +90,15 @@ def test_csv_import_with_wrong_encoding_row(tmp_path, db):
     assert "line 2: not valid gbk" in gbk.output or "1 imported" in gbk.output
 
 
+def test_lone_surrogate_escape_is_a_bad_row_not_a_crash(tmp_path, db):
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(b'{"url": "https://a.jp/1", "title": "\\ud800", "body": "x"}\n'
+                     b'{"url": "https://a.jp/2", "title": "t", "body": "x"}\n')
+    result = run("import", str(path), "--db", db)
+    assert result.exit_code == 0 and "1 imported" in result.output
+    assert "line 1: text contains a lone UTF-16 surrogate" in result.output
+
+
 def test_stats_counts_by_source_language_kind_month(tmp_path, db):
     path = write_jsonl(tmp_path / "docs.jsonl", GOOD)
     run("import", str(path), "--db", db)
