@@ -15,7 +15,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-__all__ = ["deferred_insert_trigger"]
+__all__ = ["deferred_insert_trigger", "trigger_sql", "create_triggers"]
+
+
+def trigger_sql(name: str, when: str, body: str) -> str:
+    """The CREATE TRIGGER statement exactly as SQLite stores it in sqlite_master."""
+    return f"CREATE TRIGGER {name} {when} BEGIN\n{body}\nEND"
+
+
+def create_triggers(conn: sqlite3.Connection, triggers: dict[str, tuple[str, str]]) -> None:
+    """Create the missing ones of {name: (when, body)}."""
+    for name, (when, body) in triggers.items():
+        conn.execute(trigger_sql(name, when, body).replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
 class deferred_insert_trigger:  # noqa: N801 - used like a function in a `with` statement

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from runri_monitor.deferred_trigger import deferred_insert_trigger
+from runri_monitor.deferred_trigger import create_triggers as create_all
+from runri_monitor.deferred_trigger import deferred_insert_trigger, trigger_sql
 
 __all__ = ["TABLE", "bulk_insert_trend_docs", "install_trend_docs", "rebuild_trend_docs", "drop_trend_docs_triggers", "has_trend_docs"]
 
@@ -65,25 +66,22 @@ def create_table(conn: sqlite3.Connection) -> None:
     )
 
 
-def _trigger_sql(name: str) -> str:
-    when, body = TRIGGERS[name]
-    return f"CREATE TRIGGER {name} {when} BEGIN\n{body}\nEND"
-
-
 def create_triggers(conn: sqlite3.Connection) -> None:
-    for name in TRIGGERS:
-        conn.execute(_trigger_sql(name).replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+    create_all(conn, TRIGGERS)
+
+
+# Every document row (or those after a seq) with its annotation, in seq order.
+_FILL = (
+    f"INSERT OR REPLACE INTO {TABLE} (seq, doc_id, {_COLUMNS}, sentiment, stance_label) "
+    f"SELECT d.seq, d.id, {', '.join(f'd.{c}' for c in DOC_COLUMNS)}, a.sentiment, a.stance_label "
+    "FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq"
+)
 
 
 def bulk_insert_trend_docs(conn: sqlite3.Connection, after_seq: int) -> deferred_insert_trigger:
     """For a batch of documents inserted with seq > `after_seq`: one INSERT ... SELECT, not one per row."""
-    catch_up = (
-        f"INSERT OR REPLACE INTO {TABLE} (seq, doc_id, {_COLUMNS}, sentiment, stance_label) "
-        f"SELECT d.seq, d.id, {', '.join(f'd.{c}' for c in DOC_COLUMNS)}, a.sentiment, a.stance_label "
-        "FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq",
-    )
     name = "trend_docs_doc_ins"
-    return deferred_insert_trigger(conn, name, _trigger_sql(name), catch_up, after_seq)
+    return deferred_insert_trigger(conn, name, trigger_sql(name, *TRIGGERS[name]), (_FILL,), after_seq)
 
 
 def drop_trend_docs_triggers(conn: sqlite3.Connection) -> None:
@@ -94,11 +92,7 @@ def drop_trend_docs_triggers(conn: sqlite3.Connection) -> None:
 
 def rebuild_trend_docs(conn: sqlite3.Connection) -> None:
     conn.execute(f"DELETE FROM {TABLE}")
-    conn.execute(
-        f"INSERT INTO {TABLE} (seq, doc_id, {_COLUMNS}, sentiment, stance_label) "
-        f"SELECT d.seq, d.id, {', '.join(f'd.{c}' for c in DOC_COLUMNS)}, a.sentiment, a.stance_label "
-        "FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id ORDER BY d.seq"
-    )
+    conn.execute(_FILL, [-(2**63)])
 
 
 def install_trend_docs(conn: sqlite3.Connection) -> None:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from runri_monitor.deferred_trigger import deferred_insert_trigger
+from runri_monitor.deferred_trigger import create_triggers as create_all
+from runri_monitor.deferred_trigger import deferred_insert_trigger, trigger_sql
 
 __all__ = ["install_summary", "rebuild_summary", "drop_triggers", "has_summary", "KEYS", "bulk_insert_summary"]
 
@@ -107,8 +108,7 @@ def _create_tables(conn: sqlite3.Connection) -> None:
 
 
 def create_triggers(conn: sqlite3.Connection) -> None:
-    for name in TRIGGERS:
-        conn.execute(_trigger_sql(name).replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+    create_all(conn, TRIGGERS)
 
 
 def drop_triggers(conn: sqlite3.Connection) -> None:
@@ -144,8 +144,7 @@ _INSERT_TRIGGER = "trend_doc_ins"
 
 
 def _trigger_sql(name: str) -> str:
-    when, body = TRIGGERS[name]
-    return f"CREATE TRIGGER {name} {when} BEGIN\n{body}\nEND"
+    return trigger_sql(name, *TRIGGERS[name])
 
 
 def bulk_insert_summary(conn: sqlite3.Connection, after_seq: int) -> deferred_insert_trigger:
