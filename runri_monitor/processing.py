@@ -67,11 +67,13 @@ def process_store(
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
+    analysis_batch: int | None = None,
 ) -> ProcessResult:
     """Annotate every document lacking an annotation of the current NLP version; commit per batch.
 
     Documents stream from the store (paged by id) through one Analyzer.pipe (with `workers`
-    processes if > 1; batches of max(batch_size, BATCH_SIZE)) and are saved every `batch_size` documents.
+    processes if > 1; batches of `analysis_batch`, by default max(batch_size, BATCH_SIZE)) and are
+    saved every `batch_size` documents.
     """
     analyzer = analyzer or Analyzer()
     version = nlp_version()
@@ -96,7 +98,7 @@ def process_store(
     pending: list[dict] = []
     # Analysis batches of at least BATCH_SIZE documents (the classifiers' per-batch cost is fixed),
     # saved every `batch_size` documents.
-    analysis_batch = max(batch_size, BATCH_SIZE)
+    analysis_batch = analysis_batch or max(batch_size, BATCH_SIZE)
     for ann in analyzer.pipe(records(), batch_size=analysis_batch, n_process=workers):  # order is kept
         pending.append(annotation_row(ann["id"], version, ann))
         if len(pending) >= batch_size:

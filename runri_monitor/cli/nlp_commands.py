@@ -82,13 +82,16 @@ def analyze(in_path: str, out_path: str, ner: str, method: str, no_sentences: bo
 @db_option
 @click.option("--limit", type=click.IntRange(1), default=None, help="Annotate at most N documents.")
 @click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1),
-              help="Documents per nlp.pipe batch and per commit.")
+              help="Documents per commit (a killed run loses at most one uncommitted batch).")
+@click.option("--analysis-batch", type=click.IntRange(1), default=None,
+              help="Documents per nlp.pipe batch [default: max(--batch-size, 1024): the classifiers' cost is per batch].")
 @click.option("--ner", type=NER_CHOICE, default="lexicon", show_default=True,
               help="Japanese entities: lexicon (fast) or ginza (ja_ginza NER, ~100x slower).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
               help="Worker processes for the analysis (the database is written by this process).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def process(db_path: str | None, limit: int | None, batch_size: int, ner: str, workers: int, quiet: bool) -> None:
+def process(db_path: str | None, limit: int | None, batch_size: int, analysis_batch: int | None, ner: str,
+            workers: int, quiet: bool) -> None:
     """Annotate every document lacking an annotation of the current NLP version (resumable).
 
     \b
@@ -109,7 +112,7 @@ def process(db_path: str | None, limit: int | None, batch_size: int, ner: str, w
         total = min(todo, limit) if limit else todo
         with tqdm(total=total, unit="doc", disable=quiet or total == 0, file=sys.stderr) as bar:
             result = process_store(store, _analyzer(ner, sentences=True), batch_size=batch_size, limit=limit,
-                                   progress=bar.update, workers=workers)
+                                   progress=bar.update, workers=workers, analysis_batch=analysis_batch)
     click.echo(f"annotated {result.annotated} documents (nlp {result.nlp_version}) in {result.seconds:.1f} s"
                + (f", {result.docs_per_second:.0f} docs/s" if result.annotated else ""))
 

@@ -83,10 +83,12 @@ def test_crawl_killed_midway_then_rerun_stores_every_document_once(offline_web, 
 def test_process_killed_midway_then_rerun_annotates_every_document_once(reference, tmp_path):
     db = tmp_path / "process.db"
     db.write_bytes(reference.read_bytes())
-    proc = start("process", "--db", str(db), "--batch-size", "8", "--quiet")
+    # one document per analysis batch and per commit: the whole run takes well over a second, and
+    # the kill lands right after the first commits
+    proc = start("process", "--db", str(db), "--batch-size", "1", "--analysis-batch", "1", "--quiet")
     deadline = time.monotonic() + 120
     while count(db, "SELECT count(*) FROM annotations") == 0 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+        time.sleep(0.002)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     total = count(db, "SELECT count(*) FROM documents")
