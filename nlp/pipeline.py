@@ -164,7 +164,11 @@ class Analyzer:
                 continue
             use_ginza = key == "ja" and self.options.ner == "ginza"
             nlp = ginza_pipeline() if use_ginza else get_pipeline(key)
-            for i, doc in zip(idx, nlp.pipe([texts[i] for i in idx], batch_size=256), strict=True):
+            # the light pipelines are the tokenizer alone: make_doc per text is what nlp.pipe does
+            # for them, without its per-document generator machinery
+            docs = (map(nlp.make_doc, [texts[i] for i in idx]) if not nlp.pipeline
+                    else nlp.pipe([texts[i] for i in idx], batch_size=256))
+            for i, doc in zip(idx, docs, strict=True):
                 lang = langs[i]
                 toks = token_tuples(doc)  # one pass over the Doc for tokens, keywords, entities
                 kept = [t for t in toks if not t[3]]
