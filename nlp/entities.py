@@ -109,6 +109,24 @@ def _noun_label(ja: bool, text: str) -> str | None:
     return "ORG" if len(text) >= 3 and text.endswith(_ORG_SUFFIX_ZH) else None
 
 
+class _NounLabels(dict):
+    """noun text -> "ORG" or None (_noun_label), computed once per word; cleared past `limit`."""
+
+    def __init__(self, ja: bool, limit: int = 200_000) -> None:
+        super().__init__()
+        self.ja = ja
+        self.limit = limit
+
+    def __missing__(self, text: str) -> str | None:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[text] = _noun_label(self.ja, text)
+        return value
+
+
+_NOUN_LABELS = {True: _NounLabels(True), False: _NounLabels(False)}
+
+
 def token_tuples(doc: Doc) -> list[tuple[str, str, int, bool]]:
     """(text, tag, char offset, is punctuation/space) per token: one pass over the Doc, shared by
     tokens, keywords and entities (creating spaCy Token objects is the costly part).
@@ -133,6 +151,7 @@ def entities(toks: list[tuple[str, str, int, bool]], text: str, lang: str, folde
     ja = lang == "ja"
     classes = _tag_classes(ja)
     labels = list(map(classes.__getitem__, map(itemgetter(1), toks)))
+    noun_labels = _NOUN_LABELS[ja]
     prev = -2
     # Only tokens with a class are visited (`compress`, C-level); a token without one ends the open
     # run, which shows as a gap in the visited indices (most tokens: nothing open, nothing to open).
@@ -144,7 +163,7 @@ def entities(toks: list[tuple[str, str, int, bool]], text: str, lang: str, folde
         tok_text, _tag, idx, _skip = toks[i]
         label = labels[i]
         if label is _NOUN:
-            label = _noun_label(ja, tok_text)
+            label = noun_labels[tok_text]
         if label is not None and label == run_label and lang == "ja" and label in ("PERSON", "LOC") and idx == run_end:
             run_end = idx + len(tok_text)  # 岸田 + 文雄, 東京 + 都
             continue

@@ -16,6 +16,8 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import add, itemgetter, not_
 
 import numpy as np
 
@@ -34,6 +36,7 @@ from nlp.vectorize import transform as fast_transform
 
 __all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
 
+_TEXT, _START, _SKIP = itemgetter(0), itemgetter(2), itemgetter(3)  # of nlp.entities.token_tuples' tuples
 METHODS = ("default", "lexicon", "trained")
 BATCH_SIZE = 1024  # documents per Analyzer.pipe batch (runri process, bench/bench_nlp.py)
 
@@ -171,13 +174,16 @@ class Analyzer:
             for i, doc in zip(idx, docs, strict=True):
                 lang = langs[i]
                 toks = token_tuples(doc)  # one pass over the Doc for tokens, keywords, entities
-                kept = [t for t in toks if not t[3]]
-                words = [t[0] for t in kept]
+                # (C-level maps over the tuples: tokens are the non-punctuation, non-space ones)
+                kept = list(compress(toks, map(not_, map(_SKIP, toks))))
+                words = list(map(_TEXT, kept))
                 folded = samples[i].folded
                 if folded == texts[i]:  # folded tokens for the word features: the tokens themselves
                     samples[i].tokens = words[:]
-                elif len(folded) == len(texts[i]):  # slices of the folded text
-                    samples[i].tokens = [folded[t[2] : t[2] + len(t[0])] for t in kept]
+                elif len(folded) == len(texts[i]):  # slices of the folded text at the tokens' offsets
+                    starts = list(map(_START, kept))
+                    samples[i].tokens = list(map(folded.__getitem__,
+                                                 map(slice, starts, map(add, starts, map(len, words)))))
                 else:
                     samples[i].tokens = [fold(w) for w in words]
                 out[i] = {
