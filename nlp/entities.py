@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, TAG
 from spacy.tokens import Doc
@@ -107,6 +109,24 @@ def _noun_label(ja: bool, text: str) -> str | None:
     return "ORG" if len(text) >= 3 and text.endswith(_ORG_SUFFIX_ZH) else None
 
 
+class _NounLabels(dict):
+    """noun text -> "ORG" or None (_noun_label), computed once per word; cleared past `limit`."""
+
+    def __init__(self, ja: bool, limit: int = 200_000) -> None:
+        super().__init__()
+        self.ja = ja
+        self.limit = limit
+
+    def __missing__(self, text: str) -> str | None:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[text] = _noun_label(self.ja, text)
+        return value
+
+
+_NOUN_LABELS = {True: _NounLabels(True), False: _NounLabels(False)}
+
+
 def token_tuples(doc: Doc) -> list[tuple[str, str, int, bool]]:
     """(text, tag, char offset, is punctuation/space) per token: one pass over the Doc, shared by
     tokens, keywords and entities (creating spaCy Token objects is the costly part).
@@ -130,12 +150,20 @@ def entities(toks: list[tuple[str, str, int, bool]], text: str, lang: str, folde
     run_label: str | None = None
     ja = lang == "ja"
     classes = _tag_classes(ja)
-    for tok_text, tag, idx, _skip in toks:
-        label = classes[tag]
-        if label is None and run_label is None:
-            continue  # most tokens: nothing open, nothing to open
+    labels = list(map(classes.__getitem__, map(itemgetter(1), toks)))
+    noun_labels = _NOUN_LABELS[ja]
+    prev = -2
+    # Only tokens with a class are visited (`compress`, C-level); a token without one ends the open
+    # run, which shows as a gap in the visited indices (most tokens: nothing open, nothing to open).
+    for i in compress(range(len(labels)), labels):
+        if run_label is not None and i != prev + 1:
+            found.setdefault((text[run_start:run_end], run_label), run_start)
+            run_label = None
+        prev = i
+        tok_text, _tag, idx, _skip = toks[i]
+        label = labels[i]
         if label is _NOUN:
-            label = _noun_label(ja, tok_text)
+            label = noun_labels[tok_text]
         if label is not None and label == run_label and lang == "ja" and label in ("PERSON", "LOC") and idx == run_end:
             run_end = idx + len(tok_text)  # 岸田 + 文雄, 東京 + 都
             continue

@@ -14,6 +14,8 @@ import math
 import re
 from collections import Counter
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -105,18 +107,21 @@ _WEIGHT = {"ja": _Memo(_ja_weight), "zh": _Memo(_zh_weight)}
 
 
 def _ja_runs(toks: Toks) -> list[str]:
-    """Noun-phrase runs: consecutive nouns, a noun suffix continuing a run."""
-    tag_class = _JA_TAG
+    """Noun-phrase runs: consecutive nouns, a noun suffix continuing a run.
+
+    Only the tokens of a noun or suffix class are visited (`compress`, C-level): any other token
+    ends the run, which shows as a gap in the visited indices."""
+    classes = list(map(_JA_TAG.__getitem__, map(itemgetter(1), toks)))
     out: list[str] = []
     run: list[str] = []
-    for text, tag, _idx, _skip in toks:
-        cls = tag_class[tag]
-        if cls == _NOUN or (run and cls == _SUFFIX):
-            run.append(text)
-            continue
-        if run:
+    prev = -2
+    for i in compress(range(len(classes)), classes):
+        if run and i != prev + 1:
             out.append("".join(run))
             run = []
+        if run or classes[i] == _NOUN:
+            run.append(toks[i][0])
+            prev = i
     if run:
         out.append("".join(run))
     return out

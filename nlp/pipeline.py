@@ -16,12 +16,14 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import add, itemgetter, not_
 
 import numpy as np
 
 from nlp import NLP_VERSION
 from nlp.entities import entities, ginza_entities, token_tuples
-from nlp.features import Sample, make_sample
+from nlp.features import Sample, make_sample, seed_score_matrix
 from nlp.keywords import keywords
 from nlp.lang import detect
 from nlp.models import TaskModel, combine_topics, load_models, models_fingerprint, topic_decision
@@ -30,11 +32,11 @@ from nlp.sentiment import label_of
 from nlp.stance import lexicon_stance
 from nlp.tokenize import get_pipeline, ginza_pipeline, lang_key
 from nlp.topics import THRESHOLD as SEED_THRESHOLD
-from nlp.topics import scores_of
 from nlp.vectorize import transform as fast_transform
 
 __all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
 
+_TEXT, _START, _SKIP = itemgetter(0), itemgetter(2), itemgetter(3)  # of nlp.entities.token_tuples' tuples
 METHODS = ("default", "lexicon", "trained")
 BATCH_SIZE = 1024  # documents per Analyzer.pipe batch (runri process, bench/bench_nlp.py)
 
@@ -165,18 +167,29 @@ class Analyzer:
                 continue
             use_ginza = key == "ja" and self.options.ner == "ginza"
             nlp = ginza_pipeline() if use_ginza else get_pipeline(key)
-            for i, doc in zip(idx, nlp.pipe([texts[i] for i in idx], batch_size=256), strict=True):
+            # the light pipelines are the tokenizer alone: make_doc per text is what nlp.pipe does
+            # for them, without its per-document generator machinery
+            docs = (map(nlp.make_doc, [texts[i] for i in idx]) if not nlp.pipeline
+                    else nlp.pipe([texts[i] for i in idx], batch_size=256))
+            for i, doc in zip(idx, docs, strict=True):
                 lang = langs[i]
                 toks = token_tuples(doc)  # one pass over the Doc for tokens, keywords, entities
+                # (C-level maps over the tuples: tokens are the non-punctuation, non-space ones)
+                kept = list(compress(toks, map(not_, map(_SKIP, toks))))
+                words = list(map(_TEXT, kept))
                 folded = samples[i].folded
-                samples[i].tokens = (  # folded tokens for the word features: slices of the folded text
-                    [folded[t[2] : t[2] + len(t[0])] for t in toks if not t[3]]
-                    if len(folded) == len(texts[i]) else [fold(t[0]) for t in toks if not t[3]]
-                )
+                if folded == texts[i]:  # folded tokens for the word features: the tokens themselves
+                    samples[i].tokens = words[:]
+                elif len(folded) == len(texts[i]):  # slices of the folded text at the tokens' offsets
+                    starts = list(map(_START, kept))
+                    samples[i].tokens = list(map(folded.__getitem__,
+                                                 map(slice, starts, map(add, starts, map(len, words)))))
+                else:
+                    samples[i].tokens = [fold(w) for w in words]
                 out[i] = {
                     "id": records[i].get("id"),
                     "lang": lang,
-                    "tokens": [t[0] for t in toks if not t[3]],
+                    "tokens": words,
                     "keywords": keywords(toks, lang, self.options.n_keywords),
                     "entities": ginza_entities(doc) if use_ginza else entities(toks, texts[i], lang, samples[i].folded),
                 }
@@ -193,9 +206,9 @@ class Analyzer:
 
         # topics
         method = self._method("topics")
-        seed_scores = [scores_of(s.seed_hits) for s in samples]
-        ids = list(seed_scores[0]) if seed_scores else []
-        seeds = np.array([list(d.values()) for d in seed_scores])
+        ids, seeds = seed_score_matrix(samples)  # == scores_of(s.seed_hits) per sample
+        if not samples:
+            ids, seeds = [], np.array([])
         if method == "lexicon":
             scores = seeds
             keep = seeds >= SEED_THRESHOLD

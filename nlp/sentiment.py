@@ -140,7 +140,41 @@ def _present(folded: str, text: str, key: str) -> _Present:
     )
 
 
+_CONTEXT_LIMIT = 200_000
+
+
+def _context(lx: _Lang, cache: dict, before: str, after: str) -> tuple[float | None, bool]:
+    """(intensifier factor or None, negated) of a lexicon word from the up to 4 characters before
+    it and 4 after it; memoised per distinct context (the same few recur throughout a corpus)."""
+    key = (before, after)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    factor = None
+    for word, f in lx.intens.items():
+        if before.endswith(word) or (len(word) > 1 and word in before):
+            factor = f
+            break
+    flipped = any(before.endswith(n) or (len(n) > 1 and n in before[-3:]) for n in lx.neg_before)
+    if not flipped and lx.neg_after:
+        flipped = any(after[:4].find(n) >= 0 for n in lx.neg_after if len(n) > 1) or any(
+            after[:2].startswith(n) for n in lx.neg_after if len(n) == 1
+        )
+    if len(cache) >= _CONTEXT_LIMIT:
+        cache.clear()
+    hit = cache[key] = (factor, flipped)
+    return hit
+
+
+_CONTEXTS: dict[str, dict] = {"ja": {}, "zh": {}}
+
+
 def _raw(folded: str, sentence: str, key: str, present: _Present | None = None) -> dict[str, float]:
+    return dict(zip(_ZERO, _raw_values(folded, sentence, key, present), strict=True))
+
+
+def _raw_values(folded: str, sentence: str, key: str, present: _Present | None = None) -> tuple[float, ...]:
+    """(total, pos, neg, negated, sarcasm, emoji_pos, emoji_neg) of one sentence (the keys of _ZERO)."""
     lx = _lang(key)
     if present is None:
         present = _present(folded, sentence, key)
@@ -152,29 +186,25 @@ def _raw(folded: str, sentence: str, key: str, present: _Present | None = None) 
         m = lx.contrast.search(text)
         if m and m.start() > 1:
             cut = m.end()
-    for m in lx.pattern.finditer(text) if present.words else ():
-        w = lx.words[m.group()]
-        before = text[max(0, m.start() - 4) : m.start()]
-        after = text[m.end() : m.end() + 7]
-        for word, factor in lx.intens.items():
-            if before.endswith(word) or (len(word) > 1 and word in before):
+    if present.words:
+        contexts = _CONTEXTS.setdefault(key, {})
+        words = lx.words
+        for m in lx.pattern.finditer(text):
+            start, end = m.span()
+            w = words[m.group()]
+            factor, flipped = _context(lx, contexts, text[max(0, start - 4) : start], text[end : end + 4])
+            if factor is not None:
                 w *= factor
-                break
-        flipped = any(before.endswith(n) or (len(n) > 1 and n in before[-3:]) for n in lx.neg_before)
-        if not flipped and lx.neg_after:
-            flipped = any(after[:4].find(n) >= 0 for n in lx.neg_after if len(n) > 1) or any(
-                after[:2].startswith(n) for n in lx.neg_after if len(n) == 1
-            )
-        if flipped:
-            w = -0.7 * w
-            negated += 1
-        if cut is not None:
-            w *= 2.0 if m.start() >= cut else 0.6
-        total += w
-        if w > 0:
-            pos += w
-        else:
-            neg -= w
+            if flipped:
+                w = -0.7 * w
+                negated += 1
+            if cut is not None:
+                w *= 2.0 if start >= cut else 0.6
+            total += w
+            if w > 0:
+                pos += w
+            else:
+                neg -= w
     epos, eneg = _emoji()
     ep = len(epos.findall(sentence)) if present.emoji_pos else 0
     en = len(eneg.findall(sentence)) if present.emoji_neg else 0
@@ -182,8 +212,7 @@ def _raw(folded: str, sentence: str, key: str, present: _Present | None = None) 
     sarcasm = len(lx.sarcasm.findall(text)) if present.sarcasm else 0
     if sarcasm and total > 0:
         total = -0.8 * total - 0.3
-    return {"total": total, "pos": pos, "neg": neg, "negated": negated, "sarcasm": float(sarcasm),
-            "emoji_pos": float(ep), "emoji_neg": float(en)}
+    return (total, pos, neg, negated, float(sarcasm), float(ep), float(en))
 
 
 def lex_doc(text: str, lang: str, normalized: bool = False, folded: str | None = None) -> LexDoc:
@@ -202,14 +231,21 @@ def lex_doc(text: str, lang: str, normalized: bool = False, folded: str | None =
     else:
         pairs = [(s, fold(s)) for s in split_sentences(text)]
     present = _present(folded, text, key)
-    agg = dict(_ZERO)
+    a_total = a_pos = a_neg = a_negated = a_sarcasm = a_ep = a_en = 0.0
     scored = []
     for s, fs in pairs or [("", "")]:
-        raw = _raw(fs, s, key, present)
-        for k, v in raw.items():
-            agg[k] += v
+        total, pos, neg, negated, sarcasm, ep, en = _raw_values(fs, s, key, present)
+        a_total += total
+        a_pos += pos
+        a_neg += neg
+        a_negated += negated
+        a_sarcasm += sarcasm
+        a_ep += ep
+        a_en += en
         if s:
-            scored.append((s, math.tanh(raw["total"])))
+            scored.append((s, math.tanh(total)))
+    agg = {"total": a_total, "pos": a_pos, "neg": a_neg, "negated": a_negated, "sarcasm": a_sarcasm,
+           "emoji_pos": a_ep, "emoji_neg": a_en}
     if agg["sarcasm"] and agg["total"] > 0:  # 追求自由？笑死[允悲]: a marker anywhere turns the praise
         agg["total"] = -0.8 * agg["total"] - 0.3
     feats = [math.tanh(agg["total"]), math.tanh(agg["pos"]), math.tanh(agg["neg"]),

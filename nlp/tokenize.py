@@ -157,7 +157,8 @@ class SudachiTokenizer(_FastTokenizer):
 
         self.vocab = vocab
         self._tok_dict = dictionary.Dictionary(dict="core")
-        self._tok = self._tok_dict.create()
+        # only the fields we read (surface, POS): SudachiPy then loads less word info per morpheme
+        self._tok = self._tok_dict.create(fields={"surface", "pos"})
         self._out = None  # the MorphemeList, reused between calls
         self._tags = _Memo(self._tag)  # POS id -> "名詞-固有名詞-人名-姓"
         words = domain_words("ja")

@@ -15,7 +15,7 @@ else falls back to scikit-learn's own transform. The features themselves live in
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
@@ -45,6 +45,37 @@ def _supported(features) -> bool:
 
 _BITS = 21  # code points are < 2**21: up to three (plus one) fit in a uint64
 _KEYS: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}  # id(vectorizer) -> (vectorizer, keys, columns)
+_LOOKUPS: dict[int, tuple[object, object]] = {}  # id(vectorizer) -> (vectorizer, pyarrow SetLookupOptions)
+
+
+def _lookup_options(t: TfidfVectorizer):
+    """pyarrow's hash-table lookup over the vocabulary keys (sorted order), or None without pyarrow:
+    `index_in` finds ~300k keys in ~5 ms where a binary search (np.searchsorted) takes ~30 ms."""
+    hit = _LOOKUPS.get(id(t))
+    if hit is not None and hit[0] is t:
+        return hit[1]
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - a declared dependency
+        opts = None
+    else:
+        opts = pc.SetLookupOptions(value_set=pa.array(_char_index(t)[0]))
+    _LOOKUPS[id(t)] = (t, opts)
+    return opts
+
+
+def _positions(t: TfidfVectorizer, vkeys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Index of each key in the sorted vocabulary keys, -1 when absent."""
+    opts = _lookup_options(t)
+    if opts is not None:
+        import pyarrow.compute as pc
+
+        return pc.index_in(keys, options=opts).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    pos = np.searchsorted(vkeys, keys)
+    pos[pos == len(vkeys)] = 0
+    found = vkeys[pos] == keys if len(vkeys) else np.zeros(len(keys), dtype=bool)
+    return np.where(found, pos, -1)
 
 
 def _key_of(gram: str) -> int:
@@ -92,9 +123,8 @@ def _char_counts(t: TfidfVectorizer, samples) -> tuple[np.ndarray, np.ndarray, i
         start_doc = doc[: len(gram)]
         ok = start_doc == doc[n - 1 :]  # first and last char in the same document
         keys = gram[ok]
-        pos = np.searchsorted(vkeys, keys)
-        pos[pos == len(vkeys)] = 0
-        found = vkeys[pos] == keys if len(vkeys) else np.zeros(len(keys), dtype=bool)
+        pos = _positions(t, vkeys, keys)
+        found = pos >= 0
         rows.append(start_doc[ok][found])
         cols.append(vcols[pos[found]])
     return (np.concatenate(rows) if rows else np.zeros(0, np.int64),
@@ -105,13 +135,9 @@ def _counts(t: TfidfVectorizer, samples) -> sparse.csr_array:
     if callable(t.analyzer):
         get = t.vocabulary_.get
         analyze = t.analyzer
-        cols_: list[np.ndarray] = []
-        lens: list[int] = []
-        for s in samples:
-            idx = np.fromiter(map(get, analyze(t.decode(s)), repeat(-1)), dtype=np.int64)
-            cols_.append(idx)
-            lens.append(len(idx))
-        col = np.concatenate(cols_) if cols_ else np.zeros(0, dtype=np.int64)
+        tokens = [a if type(a) is list else list(a) for a in (analyze(t.decode(s)) for s in samples)]
+        lens = list(map(len, tokens))
+        col = np.fromiter(map(get, chain.from_iterable(tokens), repeat(-1)), dtype=np.int64, count=sum(lens))
         row = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
         keep = col >= 0
         row, col, n_docs = row[keep], col[keep], len(lens)
