@@ -213,7 +213,7 @@ def combine_topics(trained: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     return 0.75 * trained + 0.25 * seeds
 
 
-RELATIVE = 0.5  # a topic must also reach half the document's best topic score
+RELATIVE = 0.6  # a topic must also reach half the document's best topic score
 
 
 def topic_decision(scores: np.ndarray, threshold: float) -> np.ndarray:
