@@ -193,8 +193,24 @@ def _targets(task: str, examples: list[Example]):
     return np.array([getattr(e, task) for e in examples]), list(labels)
 
 
+# Written train examples aimed at weak topics (ja-x0359.., zh-x0313..): not used for sentiment.
+# 5-fold CV on the train split (fixed folds over the older items, new ones always in train):
+# topics +0.003 micro-F1 with them, sentiment -0.004 macro-F1, stance +-0.000, so sentiment is
+# trained without them (their sentiment labels stay in the gold files for the checkers).
+NO_SENTIMENT_FROM = {"ja-x": 359, "zh-x": 313}
+
+
+def topics_stance_only(e: Example) -> bool:
+    start = NO_SENTIMENT_FROM.get(e.id[:4])
+    return start is not None and e.id[4:].isdigit() and int(e.id[4:]) >= start
+
+
 def _has_label(task: str, e: Example) -> bool:
-    return e.topics is not None if task == "topics" else getattr(e, task) in (SENTIMENTS if task == "sentiment" else STANCES)
+    if task == "topics":
+        return e.topics is not None
+    if task == "sentiment":
+        return e.sentiment in SENTIMENTS and not topics_stance_only(e)
+    return e.stance in STANCES
 
 
 # ---------------------------------------------------------------- method predictions
@@ -213,14 +229,16 @@ def combine_topics(trained: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     return 0.75 * trained + 0.25 * seeds
 
 
-RELATIVE = 0.5  # a topic must also reach half the document's best topic score
+RELATIVE = 0.6  # a topic must also reach 0.6 x the document's best topic score
 
 
 def topic_decision(scores: np.ndarray, threshold: float) -> np.ndarray:
     """Multi-label decision: score >= threshold and >= RELATIVE x the row's best score.
 
     Most texts have one or two topics; the relative cut drops weak runners-up next to a clear
-    winner (5-fold CV on the train split: +0.01 micro-F1 at every threshold tried)."""
+    winner (5-fold CV on the train split: +0.01 micro-F1 at every threshold tried over no cut;
+    RELATIVE 0.5 / 0.55 / 0.6 / 0.65 / 0.7 -> 0.825 / 0.827 / 0.830 / 0.830 / 0.830 combined
+    micro-F1 at threshold 0.25, so 0.6, the lowest cut on the plateau)."""
     scores = np.asarray(scores)
     if scores.size == 0:
         return scores >= threshold

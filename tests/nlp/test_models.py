@@ -86,3 +86,33 @@ def test_soft_vote_probabilities_are_the_mean_of_its_two_models():
     expected = (sv.lr_.predict_proba(X) + sv.nb_.predict_proba(X[:, :n])) / 2
     assert np.allclose(sv.predict_proba(X), expected)
     assert list(sv.predict(X)) == list(sv.classes_[expected.argmax(axis=1)])
+
+
+def test_topic_aimed_written_examples_are_not_used_for_sentiment():
+    from nlp.models import _has_label
+
+    def ex(i: str) -> Example:
+        return Example(i, "ja", "text", topics=["visa"], sentiment="neutral", stance="neutral")
+
+    old, new = ex("ja-x0358"), ex("ja-x0359")
+    assert _has_label("sentiment", old) and not _has_label("sentiment", new)
+    assert _has_label("stance", new) and _has_label("topics", new)
+    assert _has_label("sentiment", ex("zh-x0312")) and not _has_label("sentiment", ex("zh-x0313"))
+    assert _has_label("sentiment", ex("ja-0500"))
+
+
+def test_topic_decision_relative_cut():
+    import numpy as np
+
+    from nlp.models import topic_decision
+
+    d = topic_decision(np.array([[0.9, 0.5, 0.3], [0.3, 0.28, 0.1]]), 0.25)
+    assert d.tolist() == [[True, False, False], [True, True, False]]
+
+
+def test_drivers_cues_skip_unrelated_run_characters():
+    from nlp.topics import SeedTopics
+
+    s = SeedTopics()
+    assert "drivers" not in s.predict("这款润唇膏巨好用，利润也不错")
+    assert s.scores("想润很久了，润学群里天天讨论")["drivers"] >= 0.5
