@@ -20,6 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from nlp.memo import Memo
 from nlp.normalize import fold
 from nlp.resources import models_dir
 from nlp.tokenize import stop_words
@@ -56,21 +57,6 @@ def _good(word: str, stops: frozenset[str]) -> bool:
 Toks = list[tuple[str, str, int, bool]]  # (text, tag, offset, is punct/space): nlp.entities.token_tuples
 
 
-class _Memo(dict):
-    """fn(key), computed once per key; cleared when it grows past `limit` (an open vocabulary)."""
-
-    def __init__(self, fn, limit: int = 200_000) -> None:
-        super().__init__()
-        self._fn = fn
-        self._limit = limit
-
-    def __missing__(self, key):
-        if len(self) >= self._limit:
-            self.clear()
-        value = self[key] = self._fn(key)
-        return value
-
-
 _NOUN, _SUFFIX = 1, 2
 
 
@@ -80,7 +66,7 @@ def _ja_tag_class(tag: str) -> int:
     return _SUFFIX if tag.startswith("接尾辞-名詞") else 0
 
 
-_JA_TAG = _Memo(_ja_tag_class)
+_JA_TAG = Memo(_ja_tag_class, limit=200_000)
 
 
 def _ja_weight(word: str) -> float | None:
@@ -103,7 +89,7 @@ def _zh_weight(word: str) -> float | None:
 
 
 # word -> IDF or None, computed once per word (the same words recur in every document)
-_WEIGHT = {"ja": _Memo(_ja_weight), "zh": _Memo(_zh_weight)}
+_WEIGHT = {"ja": Memo(_ja_weight, limit=200_000), "zh": Memo(_zh_weight, limit=200_000)}
 
 
 def _ja_runs(toks: Toks) -> list[str]:

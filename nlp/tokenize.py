@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from nlp.memo import Memo
 from nlp.normalize import fold_table
 from nlp.resources import read_word_list
 from nlp.textmatch import literal_pattern
@@ -63,21 +64,6 @@ def stop_words(key: str) -> frozenset[str]:
     return frozenset(read_word_list(f"stopwords_{key}.txt"))
 
 
-class _Memo(dict):
-    """key -> fn(key), filled on first sight; cleared past `limit` entries (open vocabularies)."""
-
-    def __init__(self, fn, limit: int = 500_000) -> None:
-        super().__init__()
-        self._fn = fn
-        self._limit = limit
-
-    def __missing__(self, key):
-        if len(self) >= self._limit:
-            self.clear()
-        value = self[key] = self._fn(key)
-        return value
-
-
 class _FastTokenizer:
     """Shared by the Sudachi and jieba tokenizers: build the Doc from plain lists in one step and
     keep the (text, tag, offset, is punct/space) tuples the stage reads on the Doc
@@ -90,9 +76,24 @@ class _FastTokenizer:
         vocab = self.vocab
         # word -> its hash (Doc takes them: no string hashing per token) and is-punct-or-space
         # (spaCy's own lexeme flags, as Token.is_punct / is_space read them)
-        self._orth = _Memo(strings.add)
-        self._skip = _Memo(lambda w: bool(vocab[w].is_punct or vocab[w].is_space))
-        self._tag_hash = _Memo(strings.add)  # tag string -> hash in the StringStore
+        self._orth = Memo(strings.add)
+        self._skip = Memo(lambda w: bool(vocab[w].is_punct or vocab[w].is_space))
+        self._tag_hash = Memo(strings.add)  # tag string -> hash in the StringStore
+
+    _domain: object
+
+    def _finish(self, text: str, words: list[str], tags: list, starts: list[int], spaced: bool) -> Doc:
+        """Spaces into trailing-space flags, domain phrases merged, then the Doc."""
+        if spaced:
+            words, spaces, tags, starts = _with_spaces(words, tags, starts)
+        else:
+            spaces = [False] * len(words)
+        if self._domain is not None and len(words) > 1:
+            self._merge_domain(text, words, spaces, tags, starts)
+        return self._make_doc(words, spaces, tags, starts)
+
+    def _merge_domain(self, text, words, spaces, tags, starts) -> None:
+        raise NotImplementedError
 
     def _make_doc(self, words: list[str], spaces: list[bool], tags: list[str], starts: list[int]) -> Doc:
         doc = Doc(self.vocab, words=list(map(self._orth.__getitem__, words)), spaces=spaces)
@@ -160,7 +161,7 @@ class SudachiTokenizer(_FastTokenizer):
         # only the fields we read (surface, POS): SudachiPy then loads less word info per morpheme
         self._tok = self._tok_dict.create(fields={"surface", "pos"})
         self._out = None  # the MorphemeList, reused between calls
-        self._tags = _Memo(self._tag)  # POS id -> "名詞-固有名詞-人名-姓"
+        self._tags = Memo(self._tag)  # POS id -> "名詞-固有名詞-人名-姓"
         words = domain_words("ja")
         self._domain = literal_pattern(words) if words else None
         self._mode = getattr(tokenizer.Tokenizer.SplitMode, split_mode)
@@ -174,13 +175,7 @@ class SudachiTokenizer(_FastTokenizer):
         tags = [tag_of[p[1]] for p in pairs]
         starts = list(accumulate(map(len, words), initial=0))
         starts.pop()
-        if " " in text or "" in words:
-            words, spaces, tags, starts = _with_spaces(words, tags, starts)
-        else:
-            spaces = [False] * len(words)
-        if self._domain is not None and len(words) > 1:
-            self._merge_domain(text, words, spaces, tags, starts)
-        return self._make_doc(words, spaces, tags, starts)
+        return self._finish(text, words, tags, starts, spaced=" " in text or "" in words)
 
     def _merge_domain(self, text, words, spaces, tags, starts) -> None:
         """Merge domain phrases (潤日, 経営・管理ビザ) split by Sudachi into one word, in place, before
@@ -259,13 +254,7 @@ class JiebaTokenizer(_FastTokenizer):
         else:
             words = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
         starts.pop()
-        if " " in text:
-            words, spaces, tags, starts = _with_spaces(words, tags, starts)
-        else:
-            spaces = [False] * len(words)
-        if self._domain is not None and len(words) > 1:
-            self._merge_domain(text, words, spaces, tags, starts)
-        return self._make_doc(words, spaces, tags, starts)
+        return self._finish(text, words, tags, starts, spaced=" " in text)
 
     def _merge_domain(self, text, words, spaces, tags, starts) -> None:
         """DomainWordMerger's rules on the word lists: a phrase on token boundaries is merged; one
