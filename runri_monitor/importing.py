@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from nlp.normalize import fold_table
+from nlp.normalize import one_pass_fold
 from runri_monitor.errors import InputError
 from runri_monitor.store import (
     DOCUMENT_COLUMNS,
@@ -320,7 +320,7 @@ def _prepared(
         for chunk in chunks:
             yield from prepare_rows(chunk, encoding, source, name)
         return
-    fold_table()  # build the fold table once, before forking
+    one_pass_fold()  # build the fold tables once, before forking
     # fork: workers start at once with everything imported (this process runs no threads of its own
     # yet: ProcessPoolExecutor forks all its workers before it starts its manager thread).
     methods = multiprocessing.get_all_start_methods()

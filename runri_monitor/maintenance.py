@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from runri_monitor import fulltext
 from runri_monitor.errors import InputError
 from runri_monitor.store import Store
 
@@ -120,7 +121,4 @@ def rebuild_trends(store: Store) -> None:
 def rebuild_fts(store: Store) -> int:
     """Re-index every document (the repair for an out-of-sync full-text index)."""
     with store.db.conn:
-        store.db.execute("DELETE FROM documents_fts")
-        rows = [dict(r) for r in store.db.query("SELECT seq, title, body FROM documents")]
-        store._index(rows)
-    return len(rows)
+        return fulltext.rebuild(store.db.conn)

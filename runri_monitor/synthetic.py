@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from nlp.normalize import bigram_tokens
+from runri_monitor import fulltext
+from runri_monitor.fulltext import tokens_of
 from runri_monitor.store import Store, content_hash, doc_id_for
 
 __all__ = ["synthetic_documents", "fill_store", "bulk_load"]
@@ -100,7 +101,7 @@ def bulk_load(store: Store, n: int, seed: int = 0, batch: int = 50_000, **kwargs
                 "sentiment_label", "stance_label", "relevance"]
     doc_sql = f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     ann_sql = f"INSERT INTO annotations ({', '.join(ann_cols)}) VALUES ({', '.join('?' * len(ann_cols))})"
-    fts_sql = "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)"
+    fts_sql = fulltext.INSERT_SQL
     topic_sql = "INSERT INTO doc_topics (doc_id, topic_id, score) VALUES (?, ?, ?)"
     conn = store.db.conn
     docs, anns, fts, topics = [], [], [], []
@@ -125,7 +126,7 @@ def bulk_load(store: Store, n: int, seed: int = 0, batch: int = 50_000, **kwargs
         doc["content_hash"] = content_hash(doc["title"], doc["body"])
         docs.append([doc[c] for c in cols])
         anns.append([ann[c] for c in ann_cols])
-        fts.append((seq, bigram_tokens(doc["title"]), bigram_tokens(doc["body"])))
+        fts.append((seq, *tokens_of(doc["title"], doc["body"])))
         topics.extend((doc["id"], t["id"], t["score"]) for t in ann["topics"])
         if len(docs) >= batch:
             flush()

@@ -96,3 +96,37 @@ def test_lone_surrogates_become_replacement_characters():
     from nlp.pipeline import Analyzer
 
     assert Analyzer().analyze("潤日\udfffの話")["lang"] == "ja"
+
+
+def _three_step_fold(text: str) -> str:
+    import unicodedata
+
+    from nlp.normalize import fold_table
+
+    return unicodedata.normalize("NFKC", text).lower().translate(fold_table())
+
+
+def test_one_pass_fold_equals_three_steps_on_awkward_characters():
+    # combining marks, half-width voiced marks, Hangul jamo, final sigma, compatibility ligatures,
+    # astral math letters, emoji with skin tones, CJK compatibility ideographs, lone surrogates
+    import random
+
+    rng = random.Random(11)
+    alphabet = list("潤润日経營・ｶﾞﾟかΣσςΑé ㍿㈱ﬁＡ１，！臺灣了\n") + [
+        "\u0301", "\u3099", "\u309a", "\u0345", "İ", "\u1100", "\u1161", "\u11a8", "\uac00", "\u09c7", "\u09be",
+        "\U0001d400", "\U0001d6ba", "\U0001f44d", "\U0001f3fb", "\uf900", "\U0002f800", "\ud800", "\u00b4", "\u2126",
+    ]
+    for _ in range(30000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert fold(text) == _three_step_fold(text), ascii(text)
+
+
+def test_one_pass_fold_covers_every_gold_text():
+    from nlp.models import load_gold
+    from nlp.normalize import one_pass_fold
+
+    _table, needs_three_steps = one_pass_fold()
+    texts = [e.text for e in load_gold(None)]
+    assert all(fold(t) == _three_step_fold(t) for t in texts)
+    # the fast path is the common one, not a corner case
+    assert sum(needs_three_steps(t) is None for t in texts) > 0.95 * len(texts)

@@ -23,12 +23,18 @@ def _lines(n: int) -> list[bytes]:
     return lines
 
 
+def index_entries(store: Store) -> list[tuple]:
+    """Every (token, rowid, column, position) of the contentless full-text index."""
+    store.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_entries USING fts5vocab(main, documents_fts, instance)")
+    return store.db.execute("SELECT term, doc, col, offset FROM temp.fts_entries ORDER BY doc, col, offset").fetchall()
+
+
 def _dump(store: Store) -> dict:
     docs = store.db.execute("SELECT * FROM documents ORDER BY seq").fetchall()
     fetched = [c[1] for c in store.db.execute("PRAGMA table_info(documents)")].index("fetched_at")
     return {
         "documents": [d[:fetched] + d[fetched + 1:] for d in docs],
-        "fts": store.db.execute("SELECT rowid, title, body FROM documents_fts ORDER BY rowid").fetchall(),
+        "fts": index_entries(store),
         "cells": sorted(store.db.execute("SELECT * FROM trend_cells").fetchall()),
     }
 
