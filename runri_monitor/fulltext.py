@@ -15,8 +15,6 @@ Why this shape:
   indexed. The store records nlp.normalize.index_tokens_fingerprint() (fold table, token pattern)
   in store_meta; a store opened for writing with another fingerprint is re-indexed first
   (`ensure_current`), which also keeps queries (folded with today's table) matching old documents.
-- Token strings are bound as UTF-8 bytes: FTS5 reads a BLOB's bytes as text, and bytes cross from
-  the import's worker processes and into SQLite without being decoded and re-encoded.
 """
 
 from __future__ import annotations
@@ -39,12 +37,12 @@ DELETE_SQL = f"INSERT INTO {TABLE}({TABLE}, rowid, title, body) VALUES ('delete'
 META_KEY = "fts_tokens"
 REBUILD_CHUNK = 5000
 
-Tokens = tuple[bytes, bytes]
+Tokens = tuple[str, str]
 
 
 def tokens_of(title: str | None, body: str | None) -> Tokens:
     """The index tokens of a document's title and body, as bound to the FTS table."""
-    return bigram_tokens(title or "").encode("utf-8"), bigram_tokens(body or "").encode("utf-8")
+    return bigram_tokens(title or ""), bigram_tokens(body or "")
 
 
 def index(conn: sqlite3.Connection, rows: Iterable[tuple[int, Tokens | None, str | None, str | None]]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import multiprocessing
 import os
 from collections import deque
@@ -292,6 +293,36 @@ def prepare_rows(items: list[Item] | _Lines, encoding: str, source: str | None, 
     return out
 
 
+def prepare_rows_packed(items: list[Item] | _Lines, encoding: str, source: str | None, name: str) -> bytes | list[Prepared]:
+    """prepare_rows for a worker process: the rows packed as one JSON document.
+
+    The writing process is the import's critical path; unpacking a chunk with orjson costs it about
+    a third of unpickling the same rows (one object per value, no pickle memo). JSON cannot carry
+    everything a row may hold (NaN or infinite floats, integers beyond 64 bits): such a chunk is
+    returned as the list itself, pickled as before.
+    """
+    rows = prepare_rows(items, encoding, source, name)
+    for _number, doc, _error in rows:
+        if doc is not None and float in map(type, doc[0]) and not all(map(_json_safe, doc[0])):
+            return rows
+    try:
+        return orjson.dumps(rows)
+    except (TypeError, orjson.JSONEncodeError):  # an integer beyond 64 bits
+        return rows
+
+
+def _json_safe(value: Any) -> bool:
+    return type(value) is not float or math.isfinite(value)
+
+
+def _unpacked(result: bytes | list[Prepared]) -> list[Prepared]:
+    """A worker's rows as prepare_rows gave them ([values, [title tokens, body tokens]] in JSON)."""
+    if not isinstance(result, bytes):
+        return result
+    return [(number, (doc[0], tuple(doc[1])) if doc is not None else None, error)
+            for number, doc, error in orjson.loads(result)]
+
+
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     chunk: list[Item] = []
     for item in items:
@@ -330,11 +361,11 @@ def _prepared(
         pending: deque[Future[list[Prepared]]] = deque()
         try:
             for chunk in chunks:
-                pending.append(pool.submit(prepare_rows, chunk, encoding, source, name))
+                pending.append(pool.submit(prepare_rows_packed, chunk, encoding, source, name))
                 if len(pending) >= 3 * workers:
-                    yield from pending.popleft().result()
+                    yield from _unpacked(pending.popleft().result())
             while pending:
-                yield from pending.popleft().result()
+                yield from _unpacked(pending.popleft().result())
         finally:
             for future in pending:
                 future.cancel()

@@ -251,8 +251,11 @@ def _migration_4(db: sqlite_utils.Database) -> None:
     # - parent_id and dup_of are NULL for almost every row: partial indexes hold only the others
     #   (every lookup is `= ?`, which implies IS NOT NULL, so they are still used);
     # - no query reads documents by language alone any more (trends use trend_docs / the summary);
+    # - canonical URLs are looked up by their id (derived from the URL, unique): the index of the
+    #   long URL strings was a second copy of the same key;
     # - the full-text index becomes contentless with the ascii tokenizer (runri_monitor/fulltext.py).
     db.execute("DROP INDEX IF EXISTS idx_documents_lang")
+    db.execute("DROP INDEX IF EXISTS idx_documents_canonical_url")
     for column in ("parent_id", "dup_of"):
         db.execute(f"DROP INDEX IF EXISTS idx_documents_{column}")
         db.execute(f"CREATE INDEX idx_documents_{column} ON documents ({column}) WHERE {column} IS NOT NULL")
@@ -350,13 +353,17 @@ class Store:
     # -- documents ---------------------------------------------------------------------------
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """The subset of these canonical URLs that are stored already."""
-        urls = list(dict.fromkeys(urls))
+        return self._known({doc_id_for(url): url for url in urls})
+
+    def _known(self, url_of: dict[int, str]) -> set[str]:
+        """Of {id: canonical URL}, the URLs stored already: looked up by id (a document's id is
+        derived from its canonical URL, so the unique id index also keeps canonical URLs unique)."""
+        ids = list(url_of)
         found: set[str] = set()
-        for i in range(0, len(urls), 500):
-            chunk = urls[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT canonical_url FROM documents WHERE canonical_url IN ({marks})"
-            found.update(r[0] for r in self.db.execute(sql, chunk))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            sql = f"SELECT id, canonical_url FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
+            found.update(url for doc_id, url in self.db.execute(sql, chunk) if url_of[doc_id] == url)
         return found
 
     def known_hashes(self, hashes: Iterable[str]) -> dict[str, int]:
@@ -437,7 +444,7 @@ class Store:
         unique: dict[str, NewDocument] = {}
         for doc in docs:
             unique.setdefault(doc[0][_CANONICAL], doc)
-        stored = self.known_urls(unique)
+        stored = self._known({values[_ID]: url for url, (values, _) in unique.items()})
         new = [doc for url, doc in unique.items() if url not in stored]
         self._write(new, [])
         result.new = len(new)
@@ -667,8 +674,7 @@ def prepare_document(row: dict[str, Any], *, tokens: bool = False) -> dict[str, 
     digest = row.get("content_hash")
     if tokens:
         folded_title, folded_body = fold(title), fold(body)
-        out["_tokens"] = (folded_bigram_tokens(folded_title).encode("utf-8"),
-                          folded_bigram_tokens(folded_body).encode("utf-8"))
+        out["_tokens"] = (folded_bigram_tokens(folded_title), folded_bigram_tokens(folded_body))
         out["content_hash"] = digest or _folded_hash(folded_title, folded_body)
     else:
         out["content_hash"] = digest or content_hash(title, body)

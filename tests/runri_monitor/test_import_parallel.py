@@ -94,3 +94,24 @@ def test_jsonl_parsing_is_that_of_json(line):
         return
     assert number == 7 and error is None
     assert json.dumps(record, sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"metrics": {"likes": 3}, "author": "某某"},
+        {"crawl_run_id": 10**30},  # beyond 64 bits: orjson cannot write it
+        {"crawl_run_id": float("nan")},  # JSON has no NaN: it would come back as null
+        {"crawl_run_id": 1.5},
+    ],
+)
+def test_packed_worker_rows_unpack_to_the_same_rows(extra):
+    from runri_monitor.importing import _unpacked, prepare_rows, prepare_rows_packed
+
+    fixed = {"fetched_at": "2025-01-01T00:00:00+00:00"}  # not "now": both runs must give the same rows
+    items = [(i + 1, {"url": f"https://p.example/{i}", "title": "潤日", "body": "経営・管理ビザ", **fixed, **extra}, None)
+             for i in range(3)] + [(4, None, "broken JSON")]
+    expected = prepare_rows(items, "utf-8", None, "f.jsonl")
+    got = _unpacked(prepare_rows_packed(items, "utf-8", None, "f.jsonl"))
+    assert repr(got) == repr(expected)  # repr: NaN != NaN, but prints the same
