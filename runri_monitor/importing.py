@@ -214,7 +214,7 @@ def import_file(
     encoding: str = "utf-8",
     source: str | None = None,
     mapping: dict[str, str] | None = None,
-    batch_size: int = 5000,
+    batch_size: int = 20_000,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
 ) -> ImportReport:
@@ -222,6 +222,9 @@ def import_file(
 
     workers: processes preparing rows while this one writes (0: none, all in this process;
     None: one per CPU, at most 2, for files of PARALLEL_ROWS rows or more, else 0).
+    batch_size: rows per transaction. 20,000 rather than 5,000: FTS5 writes a new index segment at
+    each commit, and fewer, bigger segments cost ~10% less writer CPU in merges; a killed import
+    loses the open batch only, and importing the file again adds exactly what is missing.
     """
     try:
         data = path.read_bytes()
@@ -238,7 +241,7 @@ def import_file(
     else:
         items = _raw_lines(data) if fmt == "jsonl" else _records(data, fmt, encoding, mapping)
         chunks = _chunks(items, CHUNK_ROWS)
-    prepared = _prepared(chunks, encoding, source, path.name, workers)
+    prepared = _prepared(chunks, encoding, source, path.name, workers, window=batch_size // CHUNK_ROWS + 2 * workers)
     report = ImportReport()
     batch: list[NewDocument] = []
     first_line_of: dict[str, int] = {}
@@ -344,9 +347,11 @@ def _lower_priority() -> None:
 
 
 def _prepared(
-    chunks: Iterable[list[Item] | _Lines], encoding: str, source: str | None, name: str, workers: int
+    chunks: Iterable[list[Item] | _Lines], encoding: str, source: str | None, name: str, workers: int,
+    window: int = 6,
 ) -> Iterator[Prepared]:
-    """prepare_rows over the chunks in order, in this process or in `workers` processes."""
+    """prepare_rows over the chunks in order, in this process or in `workers` processes, with at
+    most `window` chunks in flight (enough to keep the workers busy while a batch is written)."""
     if workers <= 0:
         for chunk in chunks:
             yield from prepare_rows(chunk, encoding, source, name)
@@ -362,7 +367,7 @@ def _prepared(
         try:
             for chunk in chunks:
                 pending.append(pool.submit(prepare_rows_packed, chunk, encoding, source, name))
-                if len(pending) >= 3 * workers:
+                if len(pending) >= max(window, 3 * workers):
                     yield from _unpacked(pending.popleft().result())
             while pending:
                 yield from _unpacked(pending.popleft().result())
