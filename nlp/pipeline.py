@@ -167,14 +167,17 @@ class Analyzer:
                 continue
             use_ginza = key == "ja" and self.options.ner == "ginza"
             nlp = ginza_pipeline() if use_ginza else get_pipeline(key)
-            # the light pipelines are the tokenizer alone: make_doc per text is what nlp.pipe does
-            # for them, without its per-document generator machinery
-            docs = (map(nlp.make_doc, [texts[i] for i in idx]) if not nlp.pipeline
-                    else nlp.pipe([texts[i] for i in idx], batch_size=256))
-            for i, doc in zip(idx, docs, strict=True):
+            sub = [texts[i] for i in idx]
+            if use_ginza or nlp.pipeline or not hasattr(nlp.tokenizer, "token_tuples"):
+                docs = list(nlp.pipe(sub, batch_size=256))
+                all_toks = list(map(token_tuples, docs))  # one pass over each Doc
+            else:
+                # the light pipelines are the tokenizer alone and the stage reads only the token
+                # tuples it builds: no spaCy Doc is made (same tuples, see tests/nlp/test_tokenize.py)
+                docs = None
+                all_toks = list(map(nlp.tokenizer.token_tuples, sub))
+            for n, (i, toks) in enumerate(zip(idx, all_toks, strict=True)):
                 lang = langs[i]
-                toks = token_tuples(doc)  # one pass over the Doc for tokens, keywords, entities
-                # (C-level maps over the tuples: tokens are the non-punctuation, non-space ones)
                 kept = list(compress(toks, map(not_, map(_SKIP, toks))))
                 words = list(map(_TEXT, kept))
                 folded = samples[i].folded
@@ -191,7 +194,7 @@ class Analyzer:
                     "lang": lang,
                     "tokens": words,
                     "keywords": keywords(toks, lang, self.options.n_keywords),
-                    "entities": ginza_entities(doc) if use_ginza else entities(toks, texts[i], lang, samples[i].folded),
+                    "entities": ginza_entities(docs[n]) if use_ginza else entities(toks, texts[i], lang, samples[i].folded),
                 }
         self._classify(samples, out)
         return out

@@ -87,3 +87,20 @@ def test_token_tuples_kept_on_the_doc_match_the_doc(ja_nlp, zh_nlp, text):
         kept = token_tuples(doc)
         doc.user_data.pop(TOKS_KEY, None)
         assert kept == token_tuples(doc)  # read back from the Doc's arrays
+        assert nlp.tokenizer.token_tuples(text) == kept  # the stage's path: no Doc built
+
+
+def test_token_tuples_without_doc_match_the_doc_on_gold(ja_nlp, zh_nlp):
+    """The stage takes the tokenizers' tuples without building a Doc: same tuples as read back from
+    the Doc's own arrays, on every gold text (normalized, as the stage tokenizes them)."""
+    from nlp.entities import token_tuples
+    from nlp.models import load_gold
+    from nlp.normalize import normalize
+    from nlp.tokenize import TOKS_KEY
+
+    for e in load_gold(None):
+        nlp = ja_nlp if e.lang == "ja" else zh_nlp
+        text = normalize(e.text)
+        doc = nlp(text)
+        doc.user_data.pop(TOKS_KEY, None)
+        assert nlp.tokenizer.token_tuples(text) == token_tuples(doc), e.id
