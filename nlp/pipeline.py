@@ -156,6 +156,21 @@ class Analyzer:
     # ------------------------------------------------------------------ internals
 
     def _batch(self, records: list[dict]) -> list[dict]:
+        """Annotate one batch, with the cyclic GC paused.
+
+        The stage makes no reference cycles (all it allocates is freed by reference counting;
+        tests/nlp/test_pipeline.py checks it), but its short-lived tuples and lists trigger young and
+        middle GC collections that find nothing: ~0.1-0.15 CPU s per 300k characters (ja and zh).
+        Any cycle would still be collected by the next collection after the batch."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._annotate(records)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _annotate(self, records: list[dict]) -> list[dict]:
         texts = [normalize(r.get("text") or "") for r in records]
         langs = [r.get("lang") if r.get("lang") in ("ja", "zh-Hans", "zh-Hant", "other") else detect(t)
                  for r, t in zip(records, texts, strict=True)]
