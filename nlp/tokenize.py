@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from nlp.memo import Memo
-from nlp.normalize import fold_table
+from nlp.normalize import fold_chars  # character-only fold (no NFKC, no lower-casing): same length
 from nlp.resources import read_word_list
 from nlp.textmatch import literal_pattern
 
@@ -54,11 +54,6 @@ def lang_key(lang: str) -> str:
 def domain_words(key: str) -> tuple[str, ...]:
     words = {w for w in read_word_list(f"domain_{key}.txt")}
     return tuple(sorted(words, key=len, reverse=True))
-
-
-def fold_chars(text: str) -> str:
-    """Character-only fold (no NFKC, no lower-casing): same length as the input."""
-    return text.translate(fold_table())
 
 
 @cache

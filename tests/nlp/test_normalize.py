@@ -96,3 +96,16 @@ def test_lone_surrogates_become_replacement_characters():
     from nlp.pipeline import Analyzer
 
     assert Analyzer().analyze("潤日\udfffの話")["lang"] == "ja"
+
+
+def test_fold_chars_list_table_matches_the_dict_table():
+    """fold_chars translates with a list over the BMP (the dict for texts with other characters):
+    same result as translating with fold_table() itself."""
+    from nlp.models import load_gold
+    from nlp.normalize import fold_chars, fold_table
+
+    table = fold_table()
+    every_key = "".join(map(chr, sorted(table)))
+    texts = [e.text for e in load_gold(None)] + [every_key, every_key[:50] + "😊𠀋", "𠀋", "", "\ud800x"]
+    for text in texts + [t.lower() for t in texts]:
+        assert fold_chars(text) == text.translate(table)
