@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import spacy
-from spacy.attrs import TAG
+from spacy.attrs import IS_PUNCT, IS_SPACE, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -74,7 +74,18 @@ class _FastTokenizer:
         # word -> its hash (Doc takes them: no string hashing per token) and is-punct-or-space
         # (spaCy's own lexeme flags, as Token.is_punct / is_space read them)
         self._orth = Memo(strings.add)
-        self._skip = Memo(lambda w: bool(vocab[w].is_punct or vocab[w].is_space))
+        getters = vocab.lex_attr_getters
+        is_punct, is_space = getters[IS_PUNCT], getters[IS_SPACE]
+
+        def skip(w: str) -> bool:
+            if not w or w in vocab:  # an existing lexeme (or the empty one): its flags
+                lex = vocab[w]
+                return bool(lex.is_punct or lex.is_space)
+            # the flags vocab[w] would give a new lexeme (the vocabulary's own attribute getters),
+            # without creating it (~10 us per new word, and the vocabulary would grow with every word)
+            return bool(is_punct(w) or is_space(w))
+
+        self._skip = Memo(skip)
         self._tag_hash = Memo(strings.add)  # tag string -> hash in the StringStore
 
     _domain: object
