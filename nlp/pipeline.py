@@ -17,14 +17,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import add, itemgetter, not_
+from operator import add, not_
 
 import numpy as np
 
 from nlp import NLP_VERSION
-from nlp.entities import entities, ginza_entities, token_tuples
+from nlp.entities import entities_of, ginza_entities, token_tuples
 from nlp.features import Sample, make_sample, seed_score_matrix
-from nlp.keywords import keywords
+from nlp.keywords import keywords_of
 from nlp.lang import detect
 from nlp.models import TaskModel, combine_topics, load_models, models_fingerprint, topic_decision
 from nlp.normalize import fold, normalize
@@ -36,7 +36,6 @@ from nlp.vectorize import transform as fast_transform
 
 __all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
 
-_TEXT, _START, _SKIP = itemgetter(0), itemgetter(2), itemgetter(3)  # of nlp.entities.token_tuples' tuples
 METHODS = ("default", "lexicon", "trained")
 BATCH_SIZE = 1024  # documents per Analyzer.pipe batch (runri process, bench/bench_nlp.py)
 
@@ -57,6 +56,14 @@ def _init_worker() -> None:
 def _work(batch: list[dict]) -> list[dict]:
     assert _WORKER is not None
     return _WORKER._batch(batch)
+
+
+def _columns(toks: list[tuple]) -> tuple[list[str], list[str], list[int], list[bool]]:
+    """Token tuples (nlp.entities.token_tuples) as columns: texts, tags, offsets, is punct/space."""
+    if not toks:
+        return [], [], [], []
+    words, tags, starts, skips = map(list, zip(*toks, strict=True))
+    return words, tags, starts, skips
 
 
 def _batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -183,33 +190,41 @@ class Analyzer:
             use_ginza = key == "ja" and self.options.ner == "ginza"
             nlp = ginza_pipeline() if use_ginza else get_pipeline(key)
             sub = [texts[i] for i in idx]
-            if use_ginza or nlp.pipeline or not hasattr(nlp.tokenizer, "token_tuples"):
+            if use_ginza or nlp.pipeline or not hasattr(nlp.tokenizer, "token_columns"):
                 docs = list(nlp.pipe(sub, batch_size=256))
-                all_toks = list(map(token_tuples, docs))  # one pass over each Doc
+                columns = [_columns(token_tuples(doc)) for doc in docs]  # one pass over each Doc
             else:
                 # the light pipelines are the tokenizer alone and the stage reads only the token
-                # tuples it builds: no spaCy Doc is made (same tuples, see tests/nlp/test_tokenize.py)
+                # columns it builds: no spaCy Doc is made (same tokens, see tests/nlp/test_tokenize.py)
                 docs = None
-                all_toks = list(map(nlp.tokenizer.token_tuples, sub))
-            for n, (i, toks) in enumerate(zip(idx, all_toks, strict=True)):
+                columns = list(map(nlp.tokenizer.token_columns, sub))
+            for n, (i, (all_words, tags, starts, skips)) in enumerate(zip(idx, columns, strict=True)):
                 lang = langs[i]
-                kept = list(compress(toks, map(not_, map(_SKIP, toks))))
-                words = list(map(_TEXT, kept))
-                folded = samples[i].folded
-                if folded == texts[i]:  # folded tokens for the word features: the tokens themselves
-                    samples[i].tokens = words[:]
-                elif len(folded) == len(texts[i]):  # slices of the folded text at the tokens' offsets
-                    starts = list(map(_START, kept))
-                    samples[i].tokens = list(map(folded.__getitem__,
-                                                 map(slice, starts, map(add, starts, map(len, words)))))
+                text = texts[i]
+                sample = samples[i]
+                # tokens: the non-punctuation, non-space ones (C-level maps over the columns)
+                if True in skips:
+                    keep = list(map(not_, skips))
+                    words = list(compress(all_words, keep))
+                    kept_starts = list(compress(starts, keep))
                 else:
-                    samples[i].tokens = [fold(w) for w in words]
+                    words = all_words
+                    kept_starts = starts
+                folded = sample.folded
+                if folded == text:  # folded tokens for the word features: the tokens themselves
+                    sample.tokens = words[:]
+                elif len(folded) == len(text):  # slices of the folded text at the tokens' offsets
+                    sample.tokens = list(map(folded.__getitem__,
+                                             map(slice, kept_starts, map(add, kept_starts, map(len, words)))))
+                else:
+                    sample.tokens = [fold(w) for w in words]
                 out[i] = {
                     "id": records[i].get("id"),
                     "lang": lang,
                     "tokens": words,
-                    "keywords": keywords(toks, lang, self.options.n_keywords),
-                    "entities": ginza_entities(docs[n]) if use_ginza else entities(toks, texts[i], lang, samples[i].folded),
+                    "keywords": keywords_of(all_words, tags, skips, lang, self.options.n_keywords),
+                    "entities": (ginza_entities(docs[n]) if use_ginza
+                                 else entities_of(all_words, tags, starts, text, lang, folded)),
                 }
         self._classify(samples, out)
         return out
