@@ -26,7 +26,14 @@ from nlp.entities import entities_of, ginza_entities, token_tuples
 from nlp.features import Sample, make_sample, seed_score_matrix
 from nlp.keywords import keywords_of
 from nlp.lang import detect
-from nlp.models import TaskModel, combine_topics, load_models, models_fingerprint, topic_decision
+from nlp.models import (
+    TaskModel,
+    combine_topics,
+    fused_probas,
+    load_models,
+    models_fingerprint,
+    topic_decision,
+)
 from nlp.normalize import fold, normalize
 from nlp.sentiment import label_of
 from nlp.stance import lexicon_stance
@@ -230,12 +237,13 @@ class Analyzer:
         return out
 
     def _classify(self, samples: list[Sample], out: list[dict]) -> None:
-        X_cache: dict[str, object] = {}
-
-        def X(model: TaskModel):
-            if model.features_key not in X_cache:
-                X_cache[model.features_key] = fast_transform(model.features, samples)  # == features.transform
-            return X_cache[model.features_key]
+        # The trained models' probabilities: the batch is vectorized once per feature space
+        # (fast_transform == features.transform) and the models sharing it predicted together.
+        trained = [self.models[t] for t in ("topics", "sentiment", "stance") if self._method(t) != "lexicon"]
+        probas: dict[str, np.ndarray] = {}
+        for key in dict.fromkeys(m.features_key for m in trained):
+            tasks = [m for m in trained if m.features_key == key]
+            probas.update(fused_probas(tasks, fast_transform(tasks[0].features, samples)))
 
         # topics
         method = self._method("topics")
@@ -247,7 +255,7 @@ class Analyzer:
             keep = seeds >= SEED_THRESHOLD
         else:
             m = self.models["topics"]
-            proba = m.clf.predict_proba(X(m))
+            proba = probas["topics"]
             ids = m.labels
             scores = combine_topics(proba, seeds) if method == "combined" else proba
             keep = topic_decision(scores, m.threshold)
@@ -267,7 +275,7 @@ class Analyzer:
             labels = [label_of(v) for v in sent]
         else:
             m = self.models["sentiment"]
-            proba = m.clf.predict_proba(X(m))
+            proba = probas["sentiment"]
             classes = list(m.clf.classes_)
             sent = (proba[:, classes.index("positive")] - proba[:, classes.index("negative")]).tolist()
             labels = [classes[j] for j in proba.argmax(axis=1).tolist()]
@@ -277,7 +285,7 @@ class Analyzer:
             stances = [lexicon_stance(s, s.lang, s.cues) for s in samples]
         else:
             m = self.models["stance"]
-            stances = list(m.clf.predict(X(m)))
+            stances = list(m.clf.classes_[probas["stance"].argmax(axis=1)])  # == m.clf.predict(X)
         for i, rec in enumerate(out):
             rec["sentiment"] = round(float(sent[i]), 3)
             rec["sentiment_label"] = labels[i]
