@@ -46,11 +46,11 @@ class Sample(str):
         return list(zip(ids, self.seed_counts[:n], self.seed_counts[n:], strict=True))
 
 
-def make_sample(text: str, lang: str) -> Sample:
-    """`text` must be normalized (nlp.normalize.normalize)."""
+def make_sample(text: str, lang: str, folded: str | None = None) -> Sample:
+    """`text` must be normalized (nlp.normalize.normalize); `folded` = fold(text) if known."""
     s = Sample(text)
     s.lang = lang
-    s.folded = fold(text)
+    s.folded = fold(text) if folded is None else folded
     s.lexdoc = lex_doc(text, lang, normalized=True, folded=s.folded)
     s.seed_counts = seed_counts(s.folded)
     s.cues = stance_cues(text, lang, s.folded)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from nlp.resources import lexicon_path
 
-__all__ = ["normalize", "fold", "fold_chars", "fold_table", "bigram_tokens", "folded_bigram_tokens", "is_cjk", "CJK_CLASS"]
+__all__ = ["normalize", "fold", "fold_many", "fold_chars", "fold_table", "bigram_tokens", "folded_bigram_tokens",
+           "is_cjk", "CJK_CLASS"]
 
 # Han (incl. ext. A and compatibility), kana and the iteration mark: what counts as a CJK run.
 CJK_CLASS = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -111,6 +112,44 @@ def fold_chars(text: str) -> str:
 def fold(text: str) -> str:
     """Cross-script fold: 潤日 -> 润日, 経営管理 -> 经营管理, 簽證 -> 签证 (NFKC + lower first)."""
     return fold_chars(unicodedata.normalize("NFKC", text).lower())
+
+
+_SEP = "\x00"
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """[fold(t) for t in texts] in one pass over all of them (the NLP stage folds a batch at once).
+
+    The NFKC forms are joined with NUL, which lower() treats as a word boundary (neither cased nor
+    case-ignorable: a final sigma stays final), so each part lower-cases exactly as on its own; the
+    fold table is then applied to all code points at once with numpy (no Python step per text). Texts holding a NUL, or a fold table with a
+    longer-than-one-character value, take fold() per text."""
+    import numpy as np  # here: the module stays stdlib-only for the store
+
+    table = _fold_array()
+    # NFKC per text: its quick check passes most texts as they are, where one text needing the
+    # full algorithm would make the whole joined batch take it
+    joined = _SEP.join([unicodedata.normalize("NFKC", t) for t in texts])
+    if table is None or joined.count(_SEP) != len(texts) - 1:
+        return [fold(t) for t in texts]
+    low = joined.lower()
+    cp = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return table[cp].tobytes().decode("utf-32-le", "surrogatepass").split(_SEP)
+
+
+@cache
+def _fold_array():
+    """fold_table() as a uint32 array over every code point (identity where nothing maps), or None
+    if some character folds to more than one (then only str.translate does it)."""
+    import numpy as np
+
+    mapping = fold_table()
+    if any(len(v) != 1 for v in mapping.values()):
+        return None
+    table = np.arange(0x110000, dtype=np.uint32)
+    table[np.fromiter(mapping, dtype=np.int64, count=len(mapping))] = np.fromiter(
+        map(ord, mapping.values()), dtype=np.uint32, count=len(mapping))
+    return table
 
 
 def is_cjk(ch: str) -> bool:

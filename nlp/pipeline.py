@@ -34,7 +34,7 @@ from nlp.models import (
     models_fingerprint,
     topic_decision,
 )
-from nlp.normalize import fold, normalize
+from nlp.normalize import fold, fold_many, normalize
 from nlp.sentiment import label_of
 from nlp.stance import lexicon_stance
 from nlp.tokenize import get_pipeline, ginza_pipeline, lang_key
@@ -188,7 +188,7 @@ class Analyzer:
         texts = [normalize(r.get("text") or "") for r in records]
         langs = [r.get("lang") if r.get("lang") in ("ja", "zh-Hans", "zh-Hant", "other") else detect(t)
                  for r, t in zip(records, texts, strict=True)]
-        samples = [make_sample(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        samples = list(map(make_sample, texts, langs, fold_many(texts)))  # the batch folded at once
         out: list[dict] = [{} for _ in records]
         for key in ("ja", "zh"):
             idx = [i for i, lang in enumerate(langs) if lang_key(lang) == key]

@@ -109,3 +109,14 @@ def test_fold_chars_list_table_matches_the_dict_table():
     texts = [e.text for e in load_gold(None)] + [every_key, every_key[:50] + "😊𠀋", "𠀋", "", "\ud800x"]
     for text in texts + [t.lower() for t in texts]:
         assert fold_chars(text) == text.translate(table)
+
+
+def test_fold_many_is_fold_per_text():
+    """The stage folds a batch in one pass (texts joined with NUL, the table applied with numpy)."""
+    from nlp.models import load_gold
+    from nlp.normalize import fold_many
+
+    texts = [e.text for e in load_gold(None)]
+    odd = ["İstanbul ΣΑΣ Σ", "ΑΣ", "Σ", "Σa", "😊 很好[doge]！ 𠀋", "", "\ud800x", "e\u0301", "\u0301", "ｶﾞ", "ﾞ", "ＡＢＣ"]
+    for batch in (texts, [normalize(t) for t in texts], odd, odd[::-1], ["Σ"], [], ["", ""], ["a\x00b", "Σ"]):
+        assert fold_many(batch) == [fold(t) for t in batch]
