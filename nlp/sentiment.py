@@ -108,6 +108,17 @@ def _emoji() -> tuple[re.Pattern, re.Pattern]:
     return compile_(e.get("positive", [])), compile_(e.get("negative", []))
 
 
+@cache
+def _emoji_hint() -> re.Pattern:
+    """Matches where an emoji (or [赞]-style) marker could start: its first characters in the BMP
+    plus every character beyond it. One such scan per text (few have any) replaces the two marker
+    searches: ~5x cheaper, and no marker can occur where it finds nothing."""
+    e = _rules().get("emoji", {})
+    first = {w[0] for w in e.get("positive", []) + e.get("negative", []) if w}
+    bmp = "".join(re.escape(c) for c in sorted(c for c in first if ord(c) < 0x10000))
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+
+
 @dataclass
 class LexDoc:
     """Lexicon analysis of one document: per-sentence scores, document score, model features."""
@@ -281,8 +292,11 @@ def _lex_doc_spans(text: str, folded: str, key: str) -> LexDoc:
     epos, eneg = _emoji()
     matches = [(m.start(), m.end(), m.group()) for m in lx.pattern.finditer(folded)]
     has_contrast = lx.contrast is not None and lx.contrast.search(folded) is not None
-    has_ep = epos.search(text) is not None
-    has_en = eneg.search(text) is not None
+    if _emoji_hint().search(text) is None:
+        has_ep = has_en = False
+    else:
+        has_ep = epos.search(text) is not None
+        has_en = eneg.search(text) is not None
     has_sarcasm = lx.sarcasm.search(folded) is not None
     a_total = a_pos = a_neg = a_negated = a_sarcasm = a_ep = a_en = 0.0
     scored = []
