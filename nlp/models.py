@@ -223,12 +223,15 @@ class FusedLinear:
 
 def fused_probas(tasks: list[TaskModel], X) -> dict[str, np.ndarray]:
     """predict_proba(X) per task (all on X's feature space): one product for those that allow it."""
-    fusable = [m for m in tasks if callable(getattr(m.clf, "linear_blocks", None)) and m.clf.linear_blocks() is not None]
+    fusable = [m for m in tasks
+               if callable(getattr(m.clf, "linear_blocks", None)) and m.clf.linear_blocks() is not None]
     out: dict[str, np.ndarray] = {}
     if len(fusable) > 1:
         key = tuple(id(m.clf) for m in fusable)
         hit = _FUSED.get(key)
         if hit is None or any(a is not b for a, b in zip(hit.clfs, (m.clf for m in fusable), strict=True)):
+            if len(_FUSED) >= 4:  # models reloaded (retrained) in this process: drop the old matrices
+                _FUSED.clear()
             hit = _FUSED[key] = FusedLinear([m.clf for m in fusable])
         out.update(zip((m.task for m in fusable), hit.predict_proba(X), strict=True))
     for m in tasks:
