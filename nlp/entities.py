@@ -11,13 +11,12 @@
 from __future__ import annotations
 
 import re
-from functools import cache, partial
+from functools import cache
 from itertools import compress
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, TAG
 from spacy.tokens import Doc
 
-from nlp.memo import Memo
 from nlp.normalize import fold
 from nlp.resources import lexicon_path
 from nlp.textmatch import literal_pattern
@@ -127,17 +126,6 @@ class _NounLabels(dict):
 _NOUN_LABELS = {True: _NounLabels(True), False: _NounLabels(False)}
 
 
-def _token_label(ja: bool, tag_text: tuple[str, str]) -> str | None:
-    """PERSON / LOC / ORG or None for a token: its tag's class, a noun's by its text (ORG suffix)."""
-    tag, text = tag_text
-    label = _tag_classes(ja)[tag]
-    return _NOUN_LABELS[ja][text] if label is _NOUN else label
-
-
-# A noun whose text gives no label acts like any unlabelled token: it ends the open run.
-_TOKEN_LABELS = {ja: Memo(partial(_token_label, ja), limit=200_000) for ja in (True, False)}
-
-
 def token_tuples(doc: Doc) -> list[tuple[str, str, int, bool]]:
     """(text, tag, char offset, is punctuation/space) per token: one pass over the Doc, shared by
     tokens, keywords and entities (creating spaCy Token objects is the costly part).
@@ -166,11 +154,11 @@ def entities_of(words: list[str], tags: list[str], starts: list[int], text: str,
     run_start = run_end = -1
     run_label: str | None = None
     ja = lang == "ja"
-    # each token's label (PERSON / LOC / ORG / None; a noun's from its text), memoised per
-    # (tag, text) pair and looked up with C-level maps
-    labels = list(map(_TOKEN_LABELS[ja].__getitem__, zip(tags, words, strict=True)))
+    classes = _tag_classes(ja)
+    labels = list(map(classes.__getitem__, tags))
+    noun_labels = _NOUN_LABELS[ja]
     prev = -2
-    # Only tokens with a label are visited (`compress`, C-level); a token without one ends the open
+    # Only tokens with a class are visited (`compress`, C-level); a token without one ends the open
     # run, which shows as a gap in the visited indices (most tokens: nothing open, nothing to open).
     for i in compress(range(len(labels)), labels):
         if run_label is not None and i != prev + 1:
@@ -180,7 +168,9 @@ def entities_of(words: list[str], tags: list[str], starts: list[int], text: str,
         tok_text = words[i]
         idx = starts[i]
         label = labels[i]
-        if label == run_label and ja and label in ("PERSON", "LOC") and idx == run_end:
+        if label is _NOUN:
+            label = noun_labels[tok_text]
+        if label is not None and label == run_label and lang == "ja" and label in ("PERSON", "LOC") and idx == run_end:
             run_end = idx + len(tok_text)  # 岸田 + 文雄, 東京 + 都
             continue
         if run_label is not None:

@@ -66,6 +66,7 @@ def _ja_tag_class(tag: str) -> int:
     return _SUFFIX if tag.startswith("接尾辞-名詞") else 0
 
 
+_JA_TAG = Memo(_ja_tag_class, limit=200_000)
 
 
 def _ja_weight(word: str) -> float | None:
@@ -99,14 +100,22 @@ def _ja_runs(toks: Toks) -> list[str]:
 def _ja_runs_of(words: list[str], tags: list[str]) -> list[str]:
     """`_ja_runs` on the token columns (texts, tags).
 
-    The tokens' classes as one string (N noun, S noun suffix, x other; C-level maps) in which a
-    regex finds the runs: a noun, then nouns and suffixes (a suffix starting nothing is skipped)."""
-    classes = "".join(map(_JA_TAG_CHAR.__getitem__, tags))
-    return ["".join(words[m.start() : m.end()]) for m in _RUN.finditer(classes)]
-
-
-_JA_TAG_CHAR = Memo(lambda tag: "xNS"[_ja_tag_class(tag)], limit=200_000)
-_RUN = re.compile("N[NS]*")
+    Only the tokens of a noun or suffix class are visited (`compress`, C-level): any other token
+    ends the run, which shows as a gap in the visited indices."""
+    classes = list(map(_JA_TAG.__getitem__, tags))
+    out: list[str] = []
+    run: list[str] = []
+    prev = -2
+    for i in compress(range(len(classes)), classes):
+        if run and i != prev + 1:
+            out.append("".join(run))
+            run = []
+        if run or classes[i] == _NOUN:
+            run.append(words[i])
+            prev = i
+    if run:
+        out.append("".join(run))
+    return out
 
 
 def _ja_candidates(toks: Toks) -> list[str]:
