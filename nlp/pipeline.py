@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import add, not_
+from operator import not_
 
 import numpy as np
 
@@ -221,8 +221,7 @@ class Analyzer:
                 if folded == text:  # folded tokens for the word features: the tokens themselves
                     sample.tokens = words[:]
                 elif len(folded) == len(text):  # slices of the folded text at the tokens' offsets
-                    sample.tokens = list(map(folded.__getitem__,
-                                             map(slice, kept_starts, map(add, kept_starts, map(len, words)))))
+                    sample.tokens = [folded[a : a + len(w)] for a, w in zip(kept_starts, words, strict=True)]
                 else:
                     sample.tokens = [fold(w) for w in words]
                 out[i] = {
