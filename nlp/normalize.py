@@ -40,8 +40,13 @@ def normalize(text: str) -> str:
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFKC", text)
-    text = _WS.sub(" ", text)
-    text = _NL.sub("\n", text)
+    # the substitutions only where they can change something (C-level `in` checks are much
+    # cheaper than a regex scan): a run of two spaces or another space character; a newline
+    if ("  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text or "\u200b" in text
+            or "\ufeff" in text):
+        text = _WS.sub(" ", text)
+    if "\n" in text:
+        text = _NL.sub("\n", text)
     return text.strip()
 
 
