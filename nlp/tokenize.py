@@ -197,11 +197,12 @@ class SudachiTokenizer(_FastTokenizer):
     def _lists(self, text: str) -> tuple[list[str], list, list[int], bool]:
         self._out = morphemes = self._tok.tokenize(text, self._mode, self._out)
         words: list[str] = []
-        tags: list[str] = []
-        word, tag, tag_of = words.append, tags.append, self._tags.__getitem__
+        pos_ids: list[int] = []
+        word, pos = words.append, pos_ids.append
         for m in morphemes:  # one pass, each Morpheme object made once
             word(m.surface())
-            tag(tag_of(m.part_of_speech_id()))
+            pos(m.part_of_speech_id())
+        tags = list(map(self._tags.__getitem__, pos_ids))
         starts = list(accumulate(map(len, words), initial=0))
         starts.pop()
         return words, tags, starts, " " in text or "" in words
