@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import compress
-from operator import itemgetter
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, TAG
 from spacy.tokens import Doc
@@ -23,7 +22,7 @@ from nlp.resources import lexicon_path
 from nlp.textmatch import literal_pattern
 from nlp.tokenize import TOKS_KEY
 
-__all__ = ["entities", "ginza_entities", "gazetteer", "token_tuples"]
+__all__ = ["entities", "entities_of", "ginza_entities", "gazetteer", "token_tuples"]
 
 _ORG_SUFFIX_JA = ("党", "庁", "省", "大学", "銀行", "協会", "新聞", "株式会社", "グループ", "委員会", "警察", "裁判所", "研究所")
 _ORG_SUFFIX_ZH = ("党", "厅", "省", "大学", "银行", "协会", "集团", "公司", "委员会", "警察", "法院", "研究所", "报", "局")
@@ -145,12 +144,18 @@ def token_tuples(doc: Doc) -> list[tuple[str, str, int, bool]]:
 
 def entities(toks: list[tuple[str, str, int, bool]], text: str, lang: str, folded: str | None = None) -> list[dict]:
     """Entities from token tags + gazetteer: [{"text", "label", "start"}], sorted by offset, unique."""
+    return entities_of([t[0] for t in toks], [t[1] for t in toks], [t[2] for t in toks], text, lang, folded)
+
+
+def entities_of(words: list[str], tags: list[str], starts: list[int], text: str, lang: str,
+                folded: str | None = None) -> list[dict]:
+    """`entities` on the token columns (texts, tags, offsets), as the pipeline holds them."""
     found: dict[tuple[str, str], int] = {}
     run_start = run_end = -1
     run_label: str | None = None
     ja = lang == "ja"
     classes = _tag_classes(ja)
-    labels = list(map(classes.__getitem__, map(itemgetter(1), toks)))
+    labels = list(map(classes.__getitem__, tags))
     noun_labels = _NOUN_LABELS[ja]
     prev = -2
     # Only tokens with a class are visited (`compress`, C-level); a token without one ends the open
@@ -160,7 +165,8 @@ def entities(toks: list[tuple[str, str, int, bool]], text: str, lang: str, folde
             found.setdefault((text[run_start:run_end], run_label), run_start)
             run_label = None
         prev = i
-        tok_text, _tag, idx, _skip = toks[i]
+        tok_text = words[i]
+        idx = starts[i]
         label = labels[i]
         if label is _NOUN:
             label = noun_labels[tok_text]

@@ -34,22 +34,25 @@ class Sample(str):
     lang: str
     folded: str
     lexdoc: LexDoc
-    seed_hits: list
-    seed_counts: list[int]  # the same hits as flat counts: core per topic, then extra per topic
+    seed_counts: list[int]  # seed-topic hits as flat counts: core per topic, then extra per topic
     cues: tuple[int, int]
     tokens: list[str] | None = None  # folded tokens, set by the pipeline after tokenization
 
+    @property
+    def seed_hits(self) -> list[tuple[str, int, int]]:
+        """The seed counts as SeedTopics().hits returns them (built on demand: the stage reads the counts)."""
+        ids = _matcher()[0]
+        n = len(ids)
+        return list(zip(ids, self.seed_counts[:n], self.seed_counts[n:], strict=True))
 
-def make_sample(text: str, lang: str) -> Sample:
-    """`text` must be normalized (nlp.normalize.normalize)."""
+
+def make_sample(text: str, lang: str, folded: str | None = None) -> Sample:
+    """`text` must be normalized (nlp.normalize.normalize); `folded` = fold(text) if known."""
     s = Sample(text)
     s.lang = lang
-    s.folded = fold(text)
+    s.folded = fold(text) if folded is None else folded
     s.lexdoc = lex_doc(text, lang, normalized=True, folded=s.folded)
     s.seed_counts = seed_counts(s.folded)
-    ids = _matcher()[0]
-    n = len(ids)
-    s.seed_hits = list(zip(ids, s.seed_counts[:n], s.seed_counts[n:], strict=True))  # == SeedTopics().hits
     s.cues = stance_cues(text, lang, s.folded)
     return s
 

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from functools import cache
 from itertools import compress
-from operator import itemgetter
+from operator import and_, not_
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -25,7 +25,7 @@ from nlp.normalize import fold
 from nlp.resources import models_dir
 from nlp.tokenize import stop_words
 
-__all__ = ["keywords", "build_idf_ja", "IDF_JA_FILE"]
+__all__ = ["keywords", "keywords_of", "build_idf_ja", "IDF_JA_FILE"]
 
 IDF_JA_FILE = "idf_ja.json"
 
@@ -93,11 +93,16 @@ _WEIGHT = {"ja": Memo(_ja_weight, limit=200_000), "zh": Memo(_zh_weight, limit=2
 
 
 def _ja_runs(toks: Toks) -> list[str]:
-    """Noun-phrase runs: consecutive nouns, a noun suffix continuing a run.
+    """Noun-phrase runs: consecutive nouns, a noun suffix continuing a run."""
+    return _ja_runs_of([t[0] for t in toks], [t[1] for t in toks])
+
+
+def _ja_runs_of(words: list[str], tags: list[str]) -> list[str]:
+    """`_ja_runs` on the token columns (texts, tags).
 
     Only the tokens of a noun or suffix class are visited (`compress`, C-level): any other token
     ends the run, which shows as a gap in the visited indices."""
-    classes = list(map(_JA_TAG.__getitem__, map(itemgetter(1), toks)))
+    classes = list(map(_JA_TAG.__getitem__, tags))
     out: list[str] = []
     run: list[str] = []
     prev = -2
@@ -106,7 +111,7 @@ def _ja_runs(toks: Toks) -> list[str]:
             out.append("".join(run))
             run = []
         if run or classes[i] == _NOUN:
-            run.append(toks[i][0])
+            run.append(words[i])
             prev = i
     if run:
         out.append("".join(run))
@@ -119,15 +124,24 @@ def _ja_candidates(toks: Toks) -> list[str]:
 
 
 _ZH_SKIP_TAGS = frozenset(("x", "m", "p", "u", "c", "d", "r", "uj", "ul", "f"))
+_ZH_TAG_OK = Memo(lambda tag: tag not in _ZH_SKIP_TAGS, limit=200_000)  # tag -> a keyword tag?
 
 
 def keywords(toks: Toks, lang: str, k: int = 8) -> list[str]:
+    if not toks:
+        return []
+    words, tags, _starts, skips = map(list, zip(*toks, strict=True))
+    return keywords_of(words, tags, skips, lang, k)
+
+
+def keywords_of(words: list[str], tags: list[str], skips: list[bool], lang: str, k: int = 8) -> list[str]:
+    """`keywords` on the token columns (texts, tags, is punct/space), as the pipeline holds them."""
     if lang == "ja":
         weight = _WEIGHT["ja"]
-        counts = Counter(_ja_runs(toks))
+        counts = Counter(_ja_runs_of(words, tags))
     else:
         weight = _WEIGHT["zh"]
-        counts = Counter(text for text, tag, _i, skip in toks if not skip and tag not in _ZH_SKIP_TAGS)
+        counts = Counter(compress(words, map(and_, map(not_, skips), map(_ZH_TAG_OK.__getitem__, tags))))
     scored = {w: c * v for w, c in counts.items() if (v := weight[w]) is not None}
     if not scored:
         return []

@@ -20,6 +20,7 @@ __all__ = ["detect", "LANGS"]
 LANGS = ("ja", "zh-Hans", "zh-Hant", "other")
 
 _KANA = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u30fd-\u30ff]")
+_KANA_BUT_NO = re.compile(r"[\u3041-\u306d\u306f-\u309f\u30a1-\u30fa\u30fd-\u30ff]")  # kana other than の (U+306E)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
@@ -82,10 +83,9 @@ def detect(text: str, hint: str | None = None) -> str:
     if first_kana:
         if first_kana.group() != "の":
             return "ja"
-        kana = _KANA.findall(text)
-        only_no = set(kana) == {"の"} and len(kana) <= 2
-        zh_func = len(count["zh_func"].findall(text))
-        if not (only_no and zh_func >= 1):  # 我の日常: Chinese social media uses の as 的
+        # 我の日常: Chinese social media uses の as 的. Japanese unless の is the only kana, at most
+        # twice, next to a Chinese function character (cheapest tests first)
+        if _KANA_BUT_NO.search(text) or text.count("の") > 2 or not count["zh_func"].search(text):
             return "ja"
     n_han = len(_HAN.findall(text))
     if not n_han:

@@ -38,7 +38,7 @@ from nlp.topics import SeedTopics, topic_ids
 
 __all__ = [
     "TASKS", "Example", "load_gold", "load_labelled", "train_task", "train_all", "load_models",
-    "TaskModel", "models_fingerprint", "sample_of", "topic_decision",
+    "TaskModel", "models_fingerprint", "sample_of", "topic_decision", "FusedLinear", "fused_probas",
 ]
 
 TASKS = ("topics", "sentiment", "stance")
@@ -124,14 +124,26 @@ class SoftVote(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X):
-        d = np.asarray(X @ self.lr_.coef_.T) + self.lr_.intercept_
+        if self.liblinear and len(self.classes_) > 2:  # one-vs-rest probabilities, as sklearn computes them
+            nb = softmax(np.asarray(X @ self.nb_w_) + self.nb_.class_log_prior_, axis=1)
+            return (self.lr_.predict_proba(X) + nb) / 2
+        return self.proba_from([np.asarray(X @ w) for w in self.linear_blocks()])
+
+    def linear_blocks(self) -> list[np.ndarray] | None:
+        """The weight matrices whose products with X give the probabilities (`proba_from`); None
+        when they do not (liblinear one-vs-rest with more than two classes: sklearn's own)."""
+        if self.liblinear and len(self.classes_) > 2:
+            return None
+        return [self.lr_.coef_.T, self.nb_w_]
+
+    def proba_from(self, products: list[np.ndarray]) -> np.ndarray:
+        """predict_proba from X @ w for the `linear_blocks` w (LR decision values, NB log-likelihoods)."""
+        d = products[0] + self.lr_.intercept_
         if d.shape[1] == 1:  # binary: sigmoid of the decision value
             lr = np.hstack([1 - expit(d), expit(d)])
-        elif self.liblinear:  # one-vs-rest probabilities, as sklearn computes them
-            lr = self.lr_.predict_proba(X)
         else:  # multinomial
             lr = softmax(d, axis=1)
-        nb = softmax(np.asarray(X @ self.nb_w_) + self.nb_.class_log_prior_, axis=1)
+        nb = softmax(products[1] + self.nb_.class_log_prior_, axis=1)
         return (lr + nb) / 2
 
     def predict(self, X):
@@ -168,12 +180,67 @@ class TopicVote(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X):
-        lr = np.asarray(X @ self.w_lr_) + self.b_lr_
-        nb = np.asarray(X @ self.w_nb_) + self.b_nb_
-        return (expit(lr) + expit(nb)) / 2
+        return self.proba_from([np.asarray(X @ w) for w in self.linear_blocks()])
+
+    def linear_blocks(self) -> list[np.ndarray]:
+        return [self.w_lr_, self.w_nb_]
+
+    def proba_from(self, products: list[np.ndarray]) -> np.ndarray:
+        return (expit(products[0] + self.b_lr_) + expit(products[1] + self.b_nb_)) / 2
 
     def predict(self, X):
         return (self.predict_proba(X) >= 0.5).astype(int)
+
+
+class FusedLinear:
+    """Several classifiers over one feature space, predicted with one sparse-dense product.
+
+    Each classifier's probabilities come from a few products X @ w (`linear_blocks`); all the
+    blocks side by side make one dense matrix, so a batch's X is multiplied once instead of twice
+    per task (the products' columns are computed exactly as separately: each output element sums
+    the same terms in the same order; tests/nlp/test_models.py compares with predict_proba)."""
+
+    def __init__(self, clfs: list) -> None:
+        self.clfs = clfs
+        blocks = [clf.linear_blocks() for clf in clfs]
+        if any(b is None for b in blocks):
+            raise ValueError("a classifier without linear blocks")
+        widths = [w.shape[1] for bs in blocks for w in bs]
+        self.weights = np.ascontiguousarray(np.hstack([w for bs in blocks for w in bs]))
+        bounds = np.cumsum([0, *widths]).tolist()
+        spans = list(zip(bounds, bounds[1:], strict=False))
+        self.spans: list[list[tuple[int, int]]] = []
+        for bs in blocks:
+            self.spans.append(spans[: len(bs)])
+            spans = spans[len(bs) :]
+
+    def predict_proba(self, X) -> list[np.ndarray]:
+        """predict_proba(X) of each classifier, in order."""
+        product = np.asarray(X @ self.weights)
+        return [clf.proba_from([np.ascontiguousarray(product[:, a:b]) for a, b in spans])
+                for clf, spans in zip(self.clfs, self.spans, strict=True)]
+
+
+def fused_probas(tasks: list[TaskModel], X) -> dict[str, np.ndarray]:
+    """predict_proba(X) per task (all on X's feature space): one product for those that allow it."""
+    fusable = [m for m in tasks
+               if callable(getattr(m.clf, "linear_blocks", None)) and m.clf.linear_blocks() is not None]
+    out: dict[str, np.ndarray] = {}
+    if len(fusable) > 1:
+        key = tuple(id(m.clf) for m in fusable)
+        hit = _FUSED.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit.clfs, (m.clf for m in fusable), strict=True)):
+            if len(_FUSED) >= 4:  # models reloaded (retrained) in this process: drop the old matrices
+                _FUSED.clear()
+            hit = _FUSED[key] = FusedLinear([m.clf for m in fusable])
+        out.update(zip((m.task for m in fusable), hit.predict_proba(X), strict=True))
+    for m in tasks:
+        if m.task not in out:
+            out[m.task] = m.clf.predict_proba(X)
+    return out
+
+
+_FUSED: dict[tuple, FusedLinear] = {}
 
 
 def _clf(task: str, n_text: int = 0):

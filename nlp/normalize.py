@@ -16,8 +16,8 @@ from pathlib import Path
 from nlp.resources import lexicon_path
 
 __all__ = [
-    "normalize", "nfkc", "fold", "fold_table", "bigram_tokens", "folded_bigram_tokens", "index_tokens_fingerprint",
-    "is_cjk", "CJK_CLASS",
+    "normalize", "nfkc", "fold", "fold_many", "fold_chars", "fold_table", "bigram_tokens", "folded_bigram_tokens",
+    "index_tokens_fingerprint", "is_cjk", "CJK_CLASS",
 ]
 
 # Han (incl. ext. A and compatibility), kana and the iteration mark: what counts as a CJK run.
@@ -47,8 +47,13 @@ def normalize(text: str) -> str:
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
     text = nfkc(text)
-    text = _WS.sub(" ", text)
-    text = _NL.sub("\n", text)
+    # the substitutions only where they can change something (C-level `in` checks are much
+    # cheaper than a regex scan): a run of two spaces or another space character; a newline
+    if ("  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text or "\u200b" in text
+            or "\ufeff" in text):
+        text = _WS.sub(" ", text)
+    if "\n" in text:
+        text = _NL.sub("\n", text)
     return text.strip()
 
 
@@ -77,14 +82,18 @@ def _pairs(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-@cache
 def fold_table() -> dict[int, str]:
     """One-character translation table: traditional and Japanese shinjitai -> simplified.
 
-    Built once: OpenCC t2s characters, then JPVariants reversed (shinjitai -> traditional -> simplified,
-    only where the shinjitai is not itself a simplified character), then our own shinjitai table
-    (corpus/lexicons/shinjitai.tsv) which wins.
+    Built once (with the list form `fold_chars` uses): OpenCC t2s characters, then JPVariants
+    reversed (shinjitai -> traditional -> simplified, only where the shinjitai is not itself a
+    simplified character), then our own shinjitai table (corpus/lexicons/shinjitai.tsv) which wins.
     """
+    return _fold_tables()[0]
+
+
+@cache
+def _fold_tables() -> tuple[dict[int, str], list]:
     table: dict[str, str] = {}
     d = _opencc_dir()
     if d is not None:
@@ -97,7 +106,25 @@ def fold_table() -> dict[int, str]:
     path = lexicon_path("shinjitai.tsv")
     if path.exists():
         table.update((a, b) for a, b in _pairs(path) if a != b)
-    return {ord(a): b for a, b in table.items() if len(a) == 1 and a != b}
+    mapping = {ord(a): b for a, b in table.items() if len(a) == 1 and a != b}
+    # The same table as a list over the BMP (identity where nothing maps): str.translate looks a
+    # character up in a list by index, where a dict raises and catches a KeyError for every
+    # character it does not map (most of them): translating is ~2x faster.
+    bmp: list = list(range(0x10000))
+    for k, v in mapping.items():
+        if k < 0x10000:
+            bmp[k] = ord(v) if len(v) == 1 else v
+    return mapping, bmp
+
+
+_NON_BMP = re.compile("[^\u0000-\uffff]")
+
+
+def fold_chars(text: str) -> str:
+    """`text.translate(fold_table())`, faster: the list table when every character is in the BMP
+    (a character past the list's end would be left as it is, so texts with one take the dict)."""
+    mapping, bmp = _fold_tables()
+    return text.translate(mapping if _NON_BMP.search(text) else bmp)
 
 
 def fold(text: str) -> str:
@@ -110,7 +137,7 @@ def fold(text: str) -> str:
     table, needs_three_steps = one_pass_fold()
     if needs_three_steps(text) is None:
         return text.translate(table)
-    return nfkc(text).lower().translate(fold_table())
+    return fold_chars(nfkc(text).lower())
 
 
 # Hangul medial vowels and final consonants compose with the syllable before them (algorithmically,
@@ -121,7 +148,7 @@ _ASTRAL_SCANNED = (0x1F000, 0x1FAFF)
 
 
 @cache
-def one_pass_fold() -> tuple[dict[int, str], Callable[[str], re.Match[str] | None]]:
+def one_pass_fold() -> tuple[list[int | str], Callable[[str], re.Match[str] | None]]:
     """(table, search): when search(text) finds nothing, fold(text) == text.translate(table).
 
     Why it is exact: for a character c call it *stable* when every character of NFKC(c) is its own
@@ -129,8 +156,9 @@ def one_pass_fold() -> tuple[dict[int, str], Callable[[str], re.Match[str] | Non
     Hangul vowel/final) and is not Σ (the one character whose lower case depends on context). If
     every character of a text is stable, the concatenation of their NFKC forms passes the NFKC
     quick check (all Yes, no reordering), so it is NFKC(text); lower() and translate() then act
-    character by character. The table maps each stable character c to NFKC(c).lower() folded;
-    search() finds any character that is not stable. tests/nlp/test_normalize.py checks it against
+    character by character. The table maps each stable character c to NFKC(c).lower() folded
+    (a list indexed by code point, as fold_chars': no KeyError per unmapped character); search()
+    finds any character that is not stable, and every character beyond the list. tests/nlp/test_normalize.py checks it against
     the three-step fold on the gold texts and on random strings of awkward characters.
     """
     folding = fold_table()
@@ -147,7 +175,7 @@ def one_pass_fold() -> tuple[dict[int, str], Callable[[str], re.Match[str] | Non
         return (not 0xD800 <= cp <= 0xDFFF and ch != "\u03a3" and cp not in seconds
                 and unicodedata.combining(ch) == 0 and unicodedata.is_normalized("NFKC", ch))
 
-    table: dict[int, str] = {}
+    table: list[int | str] = list(range(_ASTRAL_SCANNED[1] + 1))
     unstable: list[int] = []
     for cp in candidates:
         ch = chr(cp)
@@ -157,7 +185,7 @@ def one_pass_fold() -> tuple[dict[int, str], Callable[[str], re.Match[str] | Non
             continue
         folded = compat.lower().translate(folding)
         if folded != ch:
-            table[cp] = folded
+            table[cp] = ord(folded) if len(folded) == 1 else folded
     ranges: list[list[int]] = []
     for cp in unstable:
         if ranges and ranges[-1][1] == cp - 1:
@@ -167,6 +195,44 @@ def one_pass_fold() -> tuple[dict[int, str], Callable[[str], re.Match[str] | Non
     ranges += [[0x10000, _ASTRAL_SCANNED[0] - 1], [_ASTRAL_SCANNED[1] + 1, 0x10FFFF]]
     klass = "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in ranges)
     return table, re.compile(f"[{klass}]").search
+
+
+_SEP = "\x00"
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """[fold(t) for t in texts] in one pass over all of them (the NLP stage folds a batch at once).
+
+    The NFKC forms are joined with NUL, which lower() treats as a word boundary (neither cased nor
+    case-ignorable: a final sigma stays final), so each part lower-cases exactly as on its own; the
+    fold table is then applied to all code points at once with numpy (no Python step per text). Texts holding a NUL, or a fold table with a
+    longer-than-one-character value, take fold() per text."""
+    import numpy as np  # here: the module stays stdlib-only for the store
+
+    table = _fold_array()
+    # NFKC per text: its quick check passes most texts as they are, where one text needing the
+    # full algorithm would make the whole joined batch take it
+    joined = _SEP.join([unicodedata.normalize("NFKC", t) for t in texts])
+    if table is None or joined.count(_SEP) != len(texts) - 1:
+        return [fold(t) for t in texts]
+    low = joined.lower()
+    cp = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return table[cp].tobytes().decode("utf-32-le", "surrogatepass").split(_SEP)
+
+
+@cache
+def _fold_array():
+    """fold_table() as a uint32 array over every code point (identity where nothing maps), or None
+    if some character folds to more than one (then only str.translate does it)."""
+    import numpy as np
+
+    mapping = fold_table()
+    if any(len(v) != 1 for v in mapping.values()):
+        return None
+    table = np.arange(0x110000, dtype=np.uint32)
+    table[np.fromiter(mapping, dtype=np.int64, count=len(mapping))] = np.fromiter(
+        map(ord, mapping.values()), dtype=np.uint32, count=len(mapping))
+    return table
 
 
 def is_cjk(ch: str) -> bool:

@@ -17,17 +17,24 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import add, itemgetter, not_
+from operator import not_
 
 import numpy as np
 
 from nlp import NLP_VERSION
-from nlp.entities import entities, ginza_entities, token_tuples
+from nlp.entities import entities_of, ginza_entities, token_tuples
 from nlp.features import Sample, make_sample, seed_score_matrix
-from nlp.keywords import keywords
+from nlp.keywords import keywords_of
 from nlp.lang import detect
-from nlp.models import TaskModel, combine_topics, load_models, models_fingerprint, topic_decision
-from nlp.normalize import fold, normalize
+from nlp.models import (
+    TaskModel,
+    combine_topics,
+    fused_probas,
+    load_models,
+    models_fingerprint,
+    topic_decision,
+)
+from nlp.normalize import fold, fold_many, normalize
 from nlp.sentiment import label_of
 from nlp.stance import lexicon_stance
 from nlp.tokenize import get_pipeline, ginza_pipeline, lang_key
@@ -36,7 +43,6 @@ from nlp.vectorize import transform as fast_transform
 
 __all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
 
-_TEXT, _START, _SKIP = itemgetter(0), itemgetter(2), itemgetter(3)  # of nlp.entities.token_tuples' tuples
 METHODS = ("default", "lexicon", "trained")
 BATCH_SIZE = 1024  # documents per Analyzer.pipe batch (runri process, bench/bench_nlp.py)
 
@@ -57,6 +63,14 @@ def _init_worker() -> None:
 def _work(batch: list[dict]) -> list[dict]:
     assert _WORKER is not None
     return _WORKER._batch(batch)
+
+
+def _columns(toks: list[tuple]) -> tuple[list[str], list[str], list[int], list[bool]]:
+    """Token tuples (nlp.entities.token_tuples) as columns: texts, tags, offsets, is punct/space."""
+    if not toks:
+        return [], [], [], []
+    words, tags, starts, skips = map(list, zip(*toks, strict=True))
+    return words, tags, starts, skips
 
 
 def _batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -156,10 +170,25 @@ class Analyzer:
     # ------------------------------------------------------------------ internals
 
     def _batch(self, records: list[dict]) -> list[dict]:
+        """Annotate one batch, with the cyclic GC paused.
+
+        The stage makes no reference cycles (all it allocates is freed by reference counting;
+        tests/nlp/test_pipeline.py checks it), but its short-lived tuples and lists trigger young and
+        middle GC collections that find nothing: ~0.1-0.15 CPU s per 300k characters (ja and zh).
+        Any cycle would still be collected by the next collection after the batch."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._annotate(records)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _annotate(self, records: list[dict]) -> list[dict]:
         texts = [normalize(r.get("text") or "") for r in records]
         langs = [r.get("lang") if r.get("lang") in ("ja", "zh-Hans", "zh-Hant", "other") else detect(t)
                  for r, t in zip(records, texts, strict=True)]
-        samples = [make_sample(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        samples = list(map(make_sample, texts, langs, fold_many(texts)))  # the batch folded at once
         out: list[dict] = [{} for _ in records]
         for key in ("ja", "zh"):
             idx = [i for i, lang in enumerate(langs) if lang_key(lang) == key]
@@ -167,42 +196,53 @@ class Analyzer:
                 continue
             use_ginza = key == "ja" and self.options.ner == "ginza"
             nlp = ginza_pipeline() if use_ginza else get_pipeline(key)
-            # the light pipelines are the tokenizer alone: make_doc per text is what nlp.pipe does
-            # for them, without its per-document generator machinery
-            docs = (map(nlp.make_doc, [texts[i] for i in idx]) if not nlp.pipeline
-                    else nlp.pipe([texts[i] for i in idx], batch_size=256))
-            for i, doc in zip(idx, docs, strict=True):
+            sub = [texts[i] for i in idx]
+            if use_ginza or nlp.pipeline or not hasattr(nlp.tokenizer, "token_columns"):
+                docs = list(nlp.pipe(sub, batch_size=256))
+                columns = [_columns(token_tuples(doc)) for doc in docs]  # one pass over each Doc
+            else:
+                # the light pipelines are the tokenizer alone and the stage reads only the token
+                # columns it builds: no spaCy Doc is made (same tokens, see tests/nlp/test_tokenize.py)
+                docs = None
+                columns = list(map(nlp.tokenizer.token_columns, sub))
+            for n, (i, (all_words, tags, starts, skips)) in enumerate(zip(idx, columns, strict=True)):
                 lang = langs[i]
-                toks = token_tuples(doc)  # one pass over the Doc for tokens, keywords, entities
-                # (C-level maps over the tuples: tokens are the non-punctuation, non-space ones)
-                kept = list(compress(toks, map(not_, map(_SKIP, toks))))
-                words = list(map(_TEXT, kept))
-                folded = samples[i].folded
-                if folded == texts[i]:  # folded tokens for the word features: the tokens themselves
-                    samples[i].tokens = words[:]
-                elif len(folded) == len(texts[i]):  # slices of the folded text at the tokens' offsets
-                    starts = list(map(_START, kept))
-                    samples[i].tokens = list(map(folded.__getitem__,
-                                                 map(slice, starts, map(add, starts, map(len, words)))))
+                text = texts[i]
+                sample = samples[i]
+                # tokens: the non-punctuation, non-space ones (C-level maps over the columns)
+                if True in skips:
+                    keep = list(map(not_, skips))
+                    words = list(compress(all_words, keep))
+                    kept_starts = list(compress(starts, keep))
                 else:
-                    samples[i].tokens = [fold(w) for w in words]
+                    words = all_words
+                    kept_starts = starts
+                folded = sample.folded
+                if folded == text:  # folded tokens for the word features: the tokens themselves
+                    sample.tokens = words[:]
+                elif len(folded) == len(text):  # slices of the folded text at the tokens' offsets
+                    sample.tokens = [folded[a : a + len(w)] for a, w in zip(kept_starts, words, strict=True)]
+                else:
+                    sample.tokens = [fold(w) for w in words]
                 out[i] = {
                     "id": records[i].get("id"),
                     "lang": lang,
                     "tokens": words,
-                    "keywords": keywords(toks, lang, self.options.n_keywords),
-                    "entities": ginza_entities(doc) if use_ginza else entities(toks, texts[i], lang, samples[i].folded),
+                    "keywords": keywords_of(all_words, tags, skips, lang, self.options.n_keywords),
+                    "entities": (ginza_entities(docs[n]) if use_ginza
+                                 else entities_of(all_words, tags, starts, text, lang, folded)),
                 }
         self._classify(samples, out)
         return out
 
     def _classify(self, samples: list[Sample], out: list[dict]) -> None:
-        X_cache: dict[str, object] = {}
-
-        def X(model: TaskModel):
-            if model.features_key not in X_cache:
-                X_cache[model.features_key] = fast_transform(model.features, samples)  # == features.transform
-            return X_cache[model.features_key]
+        # The trained models' probabilities: the batch is vectorized once per feature space
+        # (fast_transform == features.transform) and the models sharing it predicted together.
+        trained = [self.models[t] for t in ("topics", "sentiment", "stance") if self._method(t) != "lexicon"]
+        probas: dict[str, np.ndarray] = {}
+        for key in dict.fromkeys(m.features_key for m in trained):
+            tasks = [m for m in trained if m.features_key == key]
+            probas.update(fused_probas(tasks, fast_transform(tasks[0].features, samples)))
 
         # topics
         method = self._method("topics")
@@ -214,7 +254,7 @@ class Analyzer:
             keep = seeds >= SEED_THRESHOLD
         else:
             m = self.models["topics"]
-            proba = m.clf.predict_proba(X(m))
+            proba = probas["topics"]
             ids = m.labels
             scores = combine_topics(proba, seeds) if method == "combined" else proba
             keep = topic_decision(scores, m.threshold)
@@ -234,7 +274,7 @@ class Analyzer:
             labels = [label_of(v) for v in sent]
         else:
             m = self.models["sentiment"]
-            proba = m.clf.predict_proba(X(m))
+            proba = probas["sentiment"]
             classes = list(m.clf.classes_)
             sent = (proba[:, classes.index("positive")] - proba[:, classes.index("negative")]).tolist()
             labels = [classes[j] for j in proba.argmax(axis=1).tolist()]
@@ -244,7 +284,7 @@ class Analyzer:
             stances = [lexicon_stance(s, s.lang, s.cues) for s in samples]
         else:
             m = self.models["stance"]
-            stances = list(m.clf.predict(X(m)))
+            stances = list(m.clf.classes_[probas["stance"].argmax(axis=1)])  # == m.clf.predict(X)
         for i, rec in enumerate(out):
             rec["sentiment"] = round(float(sent[i]), 3)
             rec["sentiment_label"] = labels[i]

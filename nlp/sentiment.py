@@ -27,6 +27,7 @@ __all__ = ["LexiconSentiment", "LexDoc", "lex_doc", "split_sentences", "label_of
 THRESHOLD = 0.2  # |score| below this is neutral
 _SENT_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.][\s])")
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
+_SENTENCE_ENDS = frozenset("。！？!?\n")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -50,6 +51,7 @@ class _Lang:
     intens: dict[str, float]
     sarcasm: re.Pattern
     contrast: re.Pattern | None
+    within_sentences: bool = False  # no word holds whitespace or a sentence end: matches stay in a sentence
 
 
 @cache
@@ -83,6 +85,7 @@ def _lang(key: str) -> _Lang:
             words[fold(w)] = s
     ordered = sorted(words, key=len, reverse=True)
     contrast = rules.get("contrast", [])
+    within = not any(ch.isspace() or ch in _SENTENCE_ENDS for w in words for ch in w)
     return _Lang(
         words=words,
         pattern=literal_pattern(ordered),
@@ -91,6 +94,7 @@ def _lang(key: str) -> _Lang:
         intens={fold(k): float(v) for k, v in rules.get("intensifiers", {}).items()},
         sarcasm=literal_pattern(fold(x) for x in rules.get("sarcasm", [])),
         contrast=literal_pattern(fold(c) for c in contrast) if contrast else None,
+        within_sentences=within,
     )
 
 
@@ -102,6 +106,17 @@ def _emoji() -> tuple[re.Pattern, re.Pattern]:
         return literal_pattern(items)
 
     return compile_(e.get("positive", [])), compile_(e.get("negative", []))
+
+
+@cache
+def _emoji_hint() -> re.Pattern:
+    """Matches where an emoji (or [赞]-style) marker could start: its first characters in the BMP
+    plus every character beyond it. One such scan per text (few have any) replaces the two marker
+    searches: ~5x cheaper, and no marker can occur where it finds nothing."""
+    e = _rules().get("emoji", {})
+    first = {w[0] for w in e.get("positive", []) + e.get("negative", []) if w}
+    bmp = "".join(re.escape(c) for c in sorted(c for c in first if ord(c) < 0x10000))
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -222,7 +237,15 @@ def lex_doc(text: str, lang: str, normalized: bool = False, folded: str | None =
     text = text if normalized else normalize(text)
     if folded is None or not normalized:
         folded = fold(text)
-    if len(folded) == len(text):  # the usual case: fold once, cut sentences at the same offsets
+    if len(folded) == len(text) and _lang(key).within_sentences:
+        return _lex_doc_spans(text, folded, key)
+    return _lex_doc_per_sentence(text, folded, key)
+
+
+def _lex_doc_per_sentence(text: str, folded: str, key: str) -> LexDoc:
+    """lex_doc sentence by sentence (each sentence scanned on its own): the reference computation,
+    and the path for texts whose fold changed lengths (sentences folded one by one)."""
+    if len(folded) == len(text):  # fold once, cut sentences at the same offsets
         pairs = []
         for m in _SENTENCE.finditer(text):
             s = m.group().strip()
@@ -244,14 +267,96 @@ def lex_doc(text: str, lang: str, normalized: bool = False, folded: str | None =
         a_en += en
         if s:
             scored.append((s, math.tanh(total)))
-    agg = {"total": a_total, "pos": a_pos, "neg": a_neg, "negated": a_negated, "sarcasm": a_sarcasm,
-           "emoji_pos": a_ep, "emoji_neg": a_en}
-    if agg["sarcasm"] and agg["total"] > 0:  # 追求自由？笑死[允悲]: a marker anywhere turns the praise
-        agg["total"] = -0.8 * agg["total"] - 0.3
-    feats = [math.tanh(agg["total"]), math.tanh(agg["pos"]), math.tanh(agg["neg"]),
-             min(agg["negated"], 3) / 3, min(agg["sarcasm"], 2) / 2,
-             min(agg["emoji_pos"], 3) / 3, min(agg["emoji_neg"], 3) / 3]
-    return LexDoc(scored, math.tanh(agg["total"]), feats)
+    return _lexdoc(scored, a_total, a_pos, a_neg, a_negated, a_sarcasm, a_ep, a_en)
+
+
+def _lexdoc(scored: list, a_total: float, a_pos: float, a_neg: float, a_negated: float, a_sarcasm: float,
+            a_ep: float, a_en: float) -> LexDoc:
+    if a_sarcasm and a_total > 0:  # 追求自由？笑死[允悲]: a marker anywhere turns the praise
+        a_total = -0.8 * a_total - 0.3
+    feats = [math.tanh(a_total), math.tanh(a_pos), math.tanh(a_neg),
+             min(a_negated, 3) / 3, min(a_sarcasm, 2) / 2,
+             min(a_ep, 3) / 3, min(a_en, 3) / 3]
+    return LexDoc(scored, math.tanh(a_total), feats)
+
+
+def _lex_doc_spans(text: str, folded: str, key: str) -> LexDoc:
+    """lex_doc with the lexicon words found in one scan of the whole folded text, each match then
+    scored in its sentence (context cut at the sentence's bounds), instead of one scan per sentence.
+
+    Same matches, same numbers, same order of additions as `_lex_doc_per_sentence` (a test
+    compares them on the gold texts): no lexicon word contains whitespace or a sentence end
+    (`_Lang.within_sentences`), so no match crosses a sentence boundary, and a leftmost-longest
+    scan of the text meets each sentence's matches exactly as a scan of that sentence does."""
+    lx = _lang(key)
+    epos, eneg = _emoji()
+    matches = [(m.start(), m.end(), m.group()) for m in lx.pattern.finditer(folded)]
+    has_contrast = lx.contrast is not None and lx.contrast.search(folded) is not None
+    if _emoji_hint().search(text) is None:
+        has_ep = has_en = False
+    else:
+        has_ep = epos.search(text) is not None
+        has_en = eneg.search(text) is not None
+    has_sarcasm = lx.sarcasm.search(folded) is not None
+    a_total = a_pos = a_neg = a_negated = a_sarcasm = a_ep = a_en = 0.0
+    scored = []
+    if not (matches or has_contrast or has_ep or has_en or has_sarcasm):
+        # nothing scores anywhere: every sentence 0.0 (tanh(0.0)), every feature 0.0
+        for m in _SENTENCE.finditer(text):
+            s = m.group().strip()
+            if s:
+                scored.append((s, 0.0))
+        return _lexdoc(scored, a_total, a_pos, a_neg, a_negated, a_sarcasm, a_ep, a_en)
+    contexts = _CONTEXTS.setdefault(key, {})
+    words = lx.words
+    n_matches = len(matches)
+    mi = 0
+    for m in _SENTENCE.finditer(text):
+        s = m.group().strip()
+        if not s:
+            continue
+        a = m.start()
+        raw = folded[a : m.end()]
+        fa = a + len(raw) - len(raw.lstrip())  # the folded sentence (stripped) is folded[fa:fb]
+        fb = a + len(raw.rstrip())
+        total = pos = neg = negated = 0.0
+        cut = None
+        if has_contrast:
+            c = lx.contrast.search(folded[fa:fb])
+            if c and c.start() > 1:
+                cut = c.end()
+        while mi < n_matches and matches[mi][0] < fb:
+            start, end, g = matches[mi]
+            mi += 1
+            w = words[g]
+            factor, flipped = _context(lx, contexts, folded[max(fa, start - 4) : start], folded[end : min(end + 4, fb)])
+            if factor is not None:
+                w *= factor
+            if flipped:
+                w = -0.7 * w
+                negated += 1
+            if cut is not None:
+                w *= 2.0 if start - fa >= cut else 0.6
+            total += w
+            if w > 0:
+                pos += w
+            else:
+                neg -= w
+        ep = len(epos.findall(s)) if has_ep else 0
+        en = len(eneg.findall(s)) if has_en else 0
+        total += 0.5 * (ep - en)
+        sarcasm = len(lx.sarcasm.findall(folded[fa:fb])) if has_sarcasm else 0
+        if sarcasm and total > 0:
+            total = -0.8 * total - 0.3
+        a_total += total
+        a_pos += pos
+        a_neg += neg
+        a_negated += negated
+        a_sarcasm += float(sarcasm)
+        a_ep += float(ep)
+        a_en += float(en)
+        scored.append((s, math.tanh(total)))
+    return _lexdoc(scored, a_total, a_pos, a_neg, a_negated, a_sarcasm, a_ep, a_en)
 
 
 class LexiconSentiment:

@@ -116,3 +116,31 @@ def test_drivers_cues_skip_unrelated_run_characters():
     s = SeedTopics()
     assert "drivers" not in s.predict("这款润唇膏巨好用，利润也不错")
     assert s.scores("想润很久了，润学群里天天讨论")["drivers"] >= 0.5
+
+
+def test_fused_prediction_matches_each_models_predict_proba():
+    """The pipeline predicts all trained tasks with one product (FusedLinear): the probabilities
+    are those of each classifier's own predict_proba, on the gold texts with the shipped models."""
+    import numpy as np
+
+    from nlp.features import make_sample
+    from nlp.models import FusedLinear, fused_probas, load_gold
+    from nlp.normalize import normalize
+    from nlp.vectorize import transform
+
+    models = load_models()
+    tasks = [models[t] for t in ("topics", "sentiment", "stance") if t in models]
+    if len({m.features_key for m in tasks}) != 1:
+        pytest.skip("shipped models do not share one feature space")
+    samples = []
+    for e in load_gold(None)[::2]:
+        s = make_sample(normalize(e.text), "ja" if e.lang == "ja" else "zh-Hans")
+        s.tokens = list(s.folded)  # any tokens: the word features only need to be the same for both
+        samples.append(s)
+    X = transform(tasks[0].features, samples)
+    got = fused_probas(tasks, X)
+    assert len(FusedLinear([m.clf for m in tasks]).weights) == X.shape[1]
+    for m in tasks:
+        ref = m.clf.predict_proba(X)
+        assert got[m.task].shape == ref.shape
+        assert np.abs(got[m.task] - ref).max() <= 1e-12, m.task

@@ -130,3 +130,47 @@ def test_one_pass_fold_covers_every_gold_text():
     assert all(fold(t) == _three_step_fold(t) for t in texts)
     # the fast path is the common one, not a corner case
     assert sum(needs_three_steps(t) is None for t in texts) > 0.95 * len(texts)
+
+
+def test_fold_chars_list_table_matches_the_dict_table():
+    """fold_chars translates with a list over the BMP (the dict for texts with other characters):
+    same result as translating with fold_table() itself."""
+    from nlp.models import load_gold
+    from nlp.normalize import fold_chars, fold_table
+
+    table = fold_table()
+    every_key = "".join(map(chr, sorted(table)))
+    texts = [e.text for e in load_gold(None)] + [every_key, every_key[:50] + "😊𠀋", "𠀋", "", "\ud800x"]
+    for text in texts + [t.lower() for t in texts]:
+        assert fold_chars(text) == text.translate(table)
+
+
+def test_fold_many_is_fold_per_text():
+    """The stage folds a batch in one pass (texts joined with NUL, the table applied with numpy)."""
+    from nlp.models import load_gold
+    from nlp.normalize import fold_many
+
+    texts = [e.text for e in load_gold(None)]
+    odd = ["İstanbul ΣΑΣ Σ", "ΑΣ", "Σ", "Σa", "😊 很好[doge]！ 𠀋", "", "\ud800x", "e\u0301", "\u0301", "ｶﾞ", "ﾞ", "ＡＢＣ"]
+    for batch in (texts, [normalize(t) for t in texts], odd, odd[::-1], ["Σ"], [], ["", ""], ["a\x00b", "Σ"]):
+        assert fold_many(batch) == [fold(t) for t in batch]
+
+
+def test_normalize_skips_only_substitutions_that_change_nothing():
+    """normalize() runs its whitespace substitutions only when the text can need them: same result
+    as running them always."""
+    import re
+    import unicodedata
+
+    from nlp.models import load_gold
+
+    ws, nl = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+"), re.compile(r"\s*\n\s*")
+
+    def reference(text):
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+        return nl.sub("\n", ws.sub(" ", unicodedata.normalize("NFKC", text))).strip()
+
+    odd = ["a  b", "a\tb", "a\u00a0\u00a0b", "a\u3000b", "a\u200bb", "\ufeffa", " a \n\n b ", "a\r\n b", "a \u2028 b",
+           "a\x0b\x0cb", "ａ　ｂ", "x\ud800y", "", " ", "\n"]
+    for text in [e.text for e in load_gold(None)] + odd:
+        assert normalize(text) == reference(text), repr(text)

@@ -53,3 +53,23 @@ def test_parallel_pipe_matches_serial(analyzer):
 
 def test_version_includes_model_fingerprint():
     assert nlp_version().startswith("1+") and len(nlp_version()) == 10
+
+
+def test_a_batch_makes_no_reference_cycles(analyzer):
+    """Analyzer._batch pauses the cyclic GC: that is only free if the stage leaves no cycles behind."""
+    import gc
+
+    from nlp.models import load_gold
+
+    recs = [{"id": i, "text": e.text} for i, e in enumerate(load_gold(None)[::5])]
+    analyzer._batch(recs)  # lazy caches filled
+    gc.collect()
+    gc.disable()
+    try:
+        out = analyzer._annotate(recs)
+        assert len(out) == len(recs)
+        del out
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert gc.isenabled()

@@ -36,3 +36,26 @@ def test_per_sentence_scores():
 
 def test_split_sentences():
     assert split_sentences("一。二！三?\n四") == ["一。", "二！", "三?", "四"]
+
+
+TRICKY = ["", "  ", "。。。", "良くない。良くない！\n  良い  \n\n悪くない?本当に良い", "生活很开心。但是工作很累！不好 很好\n好好",
+          "しかし良い(笑)。でも悪い😡😡 [怒]\n👍良かった", "呵呵 很好[doge]！不是很好。。但是不好 ", "不\n好。非常\n好", "ww良いww"]
+
+
+@pytest.mark.parametrize("key", ["ja", "zh"])
+def test_one_scan_per_document_matches_the_per_sentence_scorer(key):
+    """lex_doc scans the whole text once and scores each match in its sentence: same sentences,
+    scores and features as scanning sentence by sentence (the reference), on every gold text."""
+    from nlp.models import load_gold
+    from nlp.normalize import fold, normalize
+    from nlp.sentiment import _lang, _lex_doc_per_sentence, _lex_doc_spans
+
+    assert _lang(key).within_sentences  # else lex_doc takes the per-sentence path anyway
+    checked = 0
+    for text in [e.text for e in load_gold(None)] + TRICKY:
+        text = normalize(text)
+        folded = fold(text)
+        if len(folded) == len(text):
+            assert _lex_doc_spans(text, folded, key) == _lex_doc_per_sentence(text, folded, key), text
+            checked += 1
+    assert checked > 2000

@@ -87,3 +87,36 @@ def test_token_tuples_kept_on_the_doc_match_the_doc(ja_nlp, zh_nlp, text):
         kept = token_tuples(doc)
         doc.user_data.pop(TOKS_KEY, None)
         assert kept == token_tuples(doc)  # read back from the Doc's arrays
+        assert nlp.tokenizer.token_tuples(text) == kept  # the stage's path: no Doc built
+
+
+def test_token_tuples_without_doc_match_the_doc_on_gold(ja_nlp, zh_nlp):
+    """The stage takes the tokenizers' tuples without building a Doc: same tuples as read back from
+    the Doc's own arrays, on every gold text (normalized, as the stage tokenizes them)."""
+    from nlp.entities import token_tuples
+    from nlp.models import load_gold
+    from nlp.normalize import normalize
+    from nlp.tokenize import TOKS_KEY
+
+    for e in load_gold(None):
+        nlp = ja_nlp if e.lang == "ja" else zh_nlp
+        text = normalize(e.text)
+        tuples = nlp.tokenizer.token_tuples(text)  # before the Doc creates lexemes for its words
+        doc = nlp(text)
+        doc.user_data.pop(TOKS_KEY, None)
+        assert tuples == token_tuples(doc), e.id
+
+
+def test_punct_space_flag_without_a_lexeme_is_the_lexeme_flag(ja_nlp, zh_nlp):
+    """The tokenizers compute a new word's is-punct-or-space flag with the vocabulary's attribute
+    getters instead of creating its lexeme: the same flag the lexeme gets."""
+    from nlp.models import load_gold
+
+    words = {t for e in load_gold(None)[::3] for t in ja_nlp.tokenizer._lists(e.text)[0]}
+    words |= set("。、！？!?…・「」()（）[]【】 \n\t\u3000-—~～ab1１漢かナ😊#@%") | {"", "  ", "!!", "。」", "—-"}
+    for nlp in (ja_nlp, zh_nlp):
+        for w in sorted(words):
+            ours = nlp.tokenizer._skip._fn(w)  # computed while the lexeme may not exist yet
+            lex = nlp.vocab[w]
+            assert ours == bool(lex.is_punct or lex.is_space), repr(w)
+            assert nlp.tokenizer._skip._fn(w) == ours  # and once it does

@@ -98,7 +98,11 @@ def test_a_changed_fold_table_reindexes_on_open(tmp_path, monkeypatch, caplog):
         assert store.search_ids("犬カフェ") == []
     table = dict(normalize.fold_table())
     table[ord("猫")] = "犬"  # a (made-up) new fold: old index tokens no longer match queries
-    monkeypatch.setattr(normalize, "fold_table", lambda: table)
+    bmp = list(range(0x10000))
+    for k, v in table.items():
+        if k < 0x10000:
+            bmp[k] = v
+    monkeypatch.setattr(normalize, "_fold_tables", lambda: (table, bmp))
     normalize.index_tokens_fingerprint.cache_clear()
     normalize.one_pass_fold.cache_clear()
     try:
