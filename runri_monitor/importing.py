@@ -112,11 +112,14 @@ def _line_slices(data: bytes, path: Path, size: int) -> Iterator[_Lines]:
     bytes.splitlines() does (\n, \r and \r\n end a line), the same numbers as _raw_lines."""
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     line = 1
+    has_cr = b"\r" in data  # most files: count \n only (one pass instead of three)
     while start < len(data):
         end = data.find(b"\n", start + size)
         end = len(data) if end == -1 else end + 1
         yield _Lines(str(path), start, end, line)
-        line += data.count(b"\n", start, end) + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
+        line += data.count(b"\n", start, end)
+        if has_cr:
+            line += data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
         start = end
 
 
@@ -319,11 +322,11 @@ def _json_safe(value: Any) -> bool:
 
 
 def _unpacked(result: bytes | list[Prepared]) -> list[Prepared]:
-    """A worker's rows as prepare_rows gave them ([values, [title tokens, body tokens]] in JSON)."""
+    """A worker's rows as prepare_rows gave them, with lists where it has tuples (same shape and
+    values; the writer only indexes and unpacks them, so nothing is converted here)."""
     if not isinstance(result, bytes):
         return result
-    return [(number, (doc[0], tuple(doc[1])) if doc is not None else None, error)
-            for number, doc, error in orjson.loads(result)]
+    return orjson.loads(result)
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
