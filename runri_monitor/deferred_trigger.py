@@ -13,7 +13,7 @@ so a changed trigger is never silently replaced.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["deferred_insert_trigger", "trigger_sql", "create_triggers"]
 
@@ -31,7 +31,12 @@ def create_triggers(conn: sqlite3.Connection, triggers: dict[str, tuple[str, str
 
 class deferred_insert_trigger:  # noqa: N801 - used like a function in a `with` statement
     def __init__(
-        self, conn: sqlite3.Connection, name: str, create_sql: str, catch_up: Sequence[str], after_seq: int
+        self,
+        conn: sqlite3.Connection,
+        name: str,
+        create_sql: str,
+        catch_up: Sequence[str | Callable[[sqlite3.Connection, int], None]],
+        after_seq: int,
     ) -> None:
         self.conn = conn
         self.name = name
@@ -54,6 +59,9 @@ class deferred_insert_trigger:  # noqa: N801 - used like a function in a `with` 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if not self.active or exc_type is not None:  # on an error the caller rolls back the DROP
             return
-        for sql in self.catch_up:
-            self.conn.execute(sql, [self.after_seq])
+        for step in self.catch_up:
+            if callable(step):  # a step that picks its statement(s) itself
+                step(self.conn, self.after_seq)
+            else:
+                self.conn.execute(step, [self.after_seq])
         self.conn.execute(self.create_sql)

@@ -155,20 +155,39 @@ def bulk_insert_summary(conn: sqlite3.Connection, after_seq: int) -> deferred_in
     insertion order (same keys, same LEFT JOINs to annotations and doc_topics, same order: each cell
     receives the same additions in the same order, floating-point sums included; ~4 us a row).
     """
-    catch_up = (
-        f"INSERT INTO trend_cells ({', '.join(KEYS + VALUES)}) SELECT {_keys('d')}, {_ann('a', '', '1')} "
-        "FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq "
-        f"ON CONFLICT({', '.join(KEYS)}) DO UPDATE SET {_add_excluded()}",
-        f"INSERT INTO trend_topic_cells ({', '.join(KEYS + ('topic_id',) + VALUES)}) "
-        f"SELECT {_keys('d')}, t.topic_id, {_ann('a', '', '1')} FROM documents d JOIN doc_topics t ON t.doc_id = d.id "
-        "LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq, t.topic_id "
-        f"ON CONFLICT({', '.join(KEYS + ('topic_id',))}) DO UPDATE SET {_add_excluded()}",
-    )
+    catch_up = (_cells_catch_up, _TOPIC_CATCH_UP)
     return deferred_insert_trigger(conn, _INSERT_TRIGGER, _trigger_sql(_INSERT_TRIGGER), catch_up, after_seq)
 
 
 def _add_excluded() -> str:
     return ", ".join(f"{v} = {v} + excluded.{v}" for v in VALUES)
+
+
+_CELLS_ROW_BY_ROW = (
+    f"INSERT INTO trend_cells ({', '.join(KEYS + VALUES)}) SELECT {_keys('d')}, {_ann('a', '', '1')} "
+    "FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq "
+    f"ON CONFLICT({', '.join(KEYS)}) DO UPDATE SET {_add_excluded()}"
+)
+# The same additions when no document of the batch has an annotation (a bulk import): each row adds
+# 1 to n and integer 0 to every other value, so adding the per-cell counts once is exact.
+_CELLS_COUNTS = (
+    f"INSERT INTO trend_cells ({', '.join(KEYS + VALUES)}) SELECT {_keys('d')}, count(*), 0, 0, 0, 0, 0, 0, 0 "
+    "FROM documents d WHERE d.seq > ? GROUP BY 1, 2, 3, 4, 5, 6 "
+    f"ON CONFLICT({', '.join(KEYS)}) DO UPDATE SET {_add_excluded()}"
+)
+_TOPIC_CATCH_UP = (
+    f"INSERT INTO trend_topic_cells ({', '.join(KEYS + ('topic_id',) + VALUES)}) "
+    f"SELECT {_keys('d')}, t.topic_id, {_ann('a', '', '1')} FROM documents d JOIN doc_topics t ON t.doc_id = d.id "
+    "LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq, t.topic_id "
+    f"ON CONFLICT({', '.join(KEYS + ('topic_id',))}) DO UPDATE SET {_add_excluded()}"
+)
+
+
+def _cells_catch_up(conn: sqlite3.Connection, after_seq: int) -> None:
+    annotated = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM documents d JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ?)", [after_seq]
+    ).fetchone()[0]
+    conn.execute(_CELLS_ROW_BY_ROW if annotated else _CELLS_COUNTS, [after_seq])
 
 
 def install_summary(conn: sqlite3.Connection) -> None:
