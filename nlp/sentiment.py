@@ -158,6 +158,19 @@ def _present(folded: str, text: str, key: str) -> _Present:
 _CONTEXT_LIMIT = 200_000
 
 
+def _weigh(lx: _Lang, contexts: dict, w: float, before: str, after: str, late: bool | None) -> tuple[float, bool]:
+    """A lexicon word's weight in its context: intensified, flipped by a negator (x -0.7), and after
+    a contrast (但是, しかし) x2 or before it x0.6 (late None: no contrast in the sentence)."""
+    factor, flipped = _context(lx, contexts, before, after)
+    if factor is not None:
+        w *= factor
+    if flipped:
+        w = -0.7 * w
+    if late is not None:
+        w *= 2.0 if late else 0.6
+    return w, flipped
+
+
 def _context(lx: _Lang, cache: dict, before: str, after: str) -> tuple[float | None, bool]:
     """(intensifier factor or None, negated) of a lexicon word from the up to 4 characters before
     it and 4 after it; memoised per distinct context (the same few recur throughout a corpus)."""
@@ -206,15 +219,9 @@ def _raw_values(folded: str, sentence: str, key: str, present: _Present | None =
         words = lx.words
         for m in lx.pattern.finditer(text):
             start, end = m.span()
-            w = words[m.group()]
-            factor, flipped = _context(lx, contexts, text[max(0, start - 4) : start], text[end : end + 4])
-            if factor is not None:
-                w *= factor
-            if flipped:
-                w = -0.7 * w
-                negated += 1
-            if cut is not None:
-                w *= 2.0 if start >= cut else 0.6
+            w, flipped = _weigh(lx, contexts, words[m.group()], text[max(0, start - 4) : start], text[end : end + 4],
+                                None if cut is None else start >= cut)
+            negated += flipped
             total += w
             if w > 0:
                 pos += w
@@ -328,15 +335,9 @@ def _lex_doc_spans(text: str, folded: str, key: str) -> LexDoc:
         while mi < n_matches and matches[mi][0] < fb:
             start, end, g = matches[mi]
             mi += 1
-            w = words[g]
-            factor, flipped = _context(lx, contexts, folded[max(fa, start - 4) : start], folded[end : min(end + 4, fb)])
-            if factor is not None:
-                w *= factor
-            if flipped:
-                w = -0.7 * w
-                negated += 1
-            if cut is not None:
-                w *= 2.0 if start - fa >= cut else 0.6
+            w, flipped = _weigh(lx, contexts, words[g], folded[max(fa, start - 4) : start],
+                                folded[end : min(end + 4, fb)], None if cut is None else start - fa >= cut)
+            negated += flipped
             total += w
             if w > 0:
                 pos += w
