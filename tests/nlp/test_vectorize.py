@@ -25,10 +25,11 @@ def _samples(texts):
     return out
 
 
-def _same(a, b):
-    assert type(a) is type(b) and a.shape == b.shape and a.dtype == b.dtype
-    for attr in ("data", "indices", "indptr"):
-        assert np.array_equal(getattr(a, attr), getattr(b, attr)), attr
+def _differences(a, b) -> list[str]:
+    """What differs between two sparse matrices (type, shape, dtype, stored arrays); [] if equal."""
+    if type(a) is not type(b) or a.shape != b.shape or a.dtype != b.dtype:
+        return [f"{type(a).__name__}{a.shape} {a.dtype} vs {type(b).__name__}{b.shape} {b.dtype}"]
+    return [attr for attr in ("data", "indices", "indptr") if not np.array_equal(getattr(a, attr), getattr(b, attr))]
 
 
 @pytest.mark.parametrize("task", ["topics", "sentiment", "stance"])
@@ -38,7 +39,7 @@ def test_matches_sklearn_on_shipped_features(task):
         pytest.skip("no shipped model")
     features = models[task].features
     samples = _samples([e.text for e in load_gold(None)][:400] + EDGE)
-    _same(vectorize.transform(features, samples), features.transform(samples))
+    assert _differences(vectorize.transform(features, samples), features.transform(samples)) == []
 
 
 def test_other_layouts_fall_back_or_match():
@@ -48,6 +49,6 @@ def test_other_layouts_fall_back_or_match():
                 TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 2)),
                 TfidfVectorizer()):
         union = FeatureUnion([("v", vec)]).fit(docs)
-        _same(vectorize.transform(union, docs), union.transform(docs))
+        assert _differences(vectorize.transform(union, docs), union.transform(docs)) == [], vec
     weighted = FeatureUnion([("v", TfidfVectorizer(analyzer="char"))], transformer_weights={"v": 2.0}).fit(docs)
-    _same(vectorize.transform(weighted, docs), weighted.transform(docs))
+    assert _differences(vectorize.transform(weighted, docs), weighted.transform(docs)) == []
