@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from nlp.normalize import bigram_tokens, index_tokens_fingerprint
 
@@ -72,7 +72,7 @@ def stored_fingerprint(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def rebuild(conn: sqlite3.Connection, progress: Callable[[int], None] | None = None) -> int:
+def rebuild(conn: sqlite3.Connection) -> int:
     """Re-index every document from its stored title and body (inside the caller's transaction)."""
     conn.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
     n = 0
@@ -86,8 +86,6 @@ def rebuild(conn: sqlite3.Connection, progress: Callable[[int], None] | None = N
         index(conn, ((seq, None, title, body) for seq, title, body in rows))
         last = rows[-1][0]
         n += len(rows)
-        if progress:
-            progress(len(rows))
     _set_fingerprint(conn)
     return n
 

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from runri_monitor import fulltext
-from runri_monitor.fulltext import tokens_of
 from runri_monitor.store import Store, content_hash, doc_id_for
 
 __all__ = ["synthetic_documents", "fill_store", "bulk_load"]
@@ -126,7 +125,7 @@ def bulk_load(store: Store, n: int, seed: int = 0, batch: int = 50_000, **kwargs
         doc["content_hash"] = content_hash(doc["title"], doc["body"])
         docs.append([doc[c] for c in cols])
         anns.append([ann[c] for c in ann_cols])
-        fts.append((seq, *tokens_of(doc["title"], doc["body"])))
+        fts.append((seq, *fulltext.tokens_of(doc["title"], doc["body"])))
         topics.extend((doc["id"], t["id"], t["score"]) for t in ann["topics"])
         if len(docs) >= batch:
             flush()

@@ -159,27 +159,19 @@ def bulk_insert_summary(conn: sqlite3.Connection, after_seq: int) -> deferred_in
     return deferred_insert_trigger(conn, _INSERT_TRIGGER, _trigger_sql(_INSERT_TRIGGER), catch_up, after_seq)
 
 
-def _add_excluded() -> str:
-    return ", ".join(f"{v} = {v} + excluded.{v}" for v in VALUES)
-
-
-_CELLS_ROW_BY_ROW = (
-    f"INSERT INTO trend_cells ({', '.join(KEYS + VALUES)}) SELECT {_keys('d')}, {_ann('a', '', '1')} "
-    "FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq "
-    f"ON CONFLICT({', '.join(KEYS)}) DO UPDATE SET {_add_excluded()}"
+# The per-row insert trigger's statements, once for the batch (seq > ?), in insertion order.
+_CELLS_ROW_BY_ROW = _CELLS.format(
+    select=f"SELECT {_keys('d')}, {_ann('a', '', '1')} FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id "
+    "WHERE d.seq > ? ORDER BY d.seq"
 )
 # The same additions when no document of the batch has an annotation (a bulk import): each row adds
 # 1 to n and integer 0 to every other value, so adding the per-cell counts once is exact.
-_CELLS_COUNTS = (
-    f"INSERT INTO trend_cells ({', '.join(KEYS + VALUES)}) SELECT {_keys('d')}, count(*), 0, 0, 0, 0, 0, 0, 0 "
-    "FROM documents d WHERE d.seq > ? GROUP BY 1, 2, 3, 4, 5, 6 "
-    f"ON CONFLICT({', '.join(KEYS)}) DO UPDATE SET {_add_excluded()}"
+_CELLS_COUNTS = _CELLS.format(
+    select=f"SELECT {_keys('d')}, count(*), 0, 0, 0, 0, 0, 0, 0 FROM documents d WHERE d.seq > ? GROUP BY 1, 2, 3, 4, 5, 6"
 )
-_TOPIC_CATCH_UP = (
-    f"INSERT INTO trend_topic_cells ({', '.join(KEYS + ('topic_id',) + VALUES)}) "
-    f"SELECT {_keys('d')}, t.topic_id, {_ann('a', '', '1')} FROM documents d JOIN doc_topics t ON t.doc_id = d.id "
-    "LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq, t.topic_id "
-    f"ON CONFLICT({', '.join(KEYS + ('topic_id',))}) DO UPDATE SET {_add_excluded()}"
+_TOPIC_CATCH_UP = _TOPIC.format(
+    select=f"SELECT {_keys('d')}, t.topic_id, {_ann('a', '', '1')} FROM documents d JOIN doc_topics t ON t.doc_id = d.id "
+    "LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq, t.topic_id"
 )
 
 
