@@ -28,6 +28,7 @@ from nlp.normalize import one_pass_fold
 from runri_monitor.errors import InputError
 from runri_monitor.store import (
     DOCUMENT_COLUMNS,
+    BulkInsert,
     NewDocument,
     Store,
     UpsertResult,
@@ -225,9 +226,10 @@ def import_file(
 
     workers: processes preparing rows while this one writes (0: none, all in this process;
     None: one per CPU, at most 2, for files of PARALLEL_ROWS rows or more, else 0).
-    batch_size: rows per transaction. 20,000 rather than 5,000: FTS5 writes a new index segment at
-    each commit, and fewer, bigger segments cost ~10% less writer CPU in merges; a killed import
-    loses the open batch only, and importing the file again adds exactly what is missing.
+    batch_size: new rows per transaction (rows are written as they are prepared, a chunk at a time,
+    Store.bulk_insert). 20,000 rather than 5,000: FTS5 writes a new index segment at each commit,
+    and fewer, bigger segments cost ~10% less writer CPU in merges; a killed import loses the open
+    transaction only, and importing the file again adds exactly what is missing.
     """
     try:
         data = path.read_bytes()
@@ -246,18 +248,18 @@ def import_file(
         chunks = _chunks(items, CHUNK_ROWS)
     prepared = _prepared(chunks, encoding, source, path.name, workers, window=batch_size // CHUNK_ROWS + 2 * workers)
     report = ImportReport()
-    batch: list[NewDocument] = []
+    chunk: list[NewDocument] = []
     first_line_of: dict[str, int] = {}
 
-    def flush() -> None:
-        result: UpsertResult = store.insert_new_documents(batch)
+    def write(bulk: BulkInsert) -> None:
+        result: UpsertResult = bulk.add(chunk)
         report.imported += result.new
         report.duplicates += result.duplicate
         if progress:
-            progress(len(batch))
-        batch.clear()
+            progress(len(chunk))
+        chunk.clear()
 
-    with closing(prepared):
+    with closing(prepared), store.bulk_insert(commit_rows=batch_size) as bulk:
         for number, doc, error in prepared:
             report.rows += 1
             if error is not None or doc is None:
@@ -268,11 +270,11 @@ def import_file(
                 report.errors.append(RowError(number, f"duplicate url (same as line {first_line_of[canonical]})"))
                 continue
             first_line_of[canonical] = number
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                flush()
-    if batch:
-        flush()
+            chunk.append(doc)
+            if len(chunk) >= CHUNK_ROWS:
+                write(bulk)
+        if chunk:
+            write(bulk)
     return report
 
 

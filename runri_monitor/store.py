@@ -20,6 +20,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -440,30 +441,17 @@ class Store:
         earlier in the batch) counts as a duplicate, exact copies get dup_of. Takes the compact form
         so that worker processes can hand rows over cheaply.
         """
-        result = UpsertResult()
-        unique: dict[str, NewDocument] = {}
-        for doc in docs:
-            unique.setdefault(doc[0][_CANONICAL], doc)
-        stored = self._known({values[_ID]: url for url, (values, _) in unique.items()})
-        new = [doc for url, doc in unique.items() if url not in stored]
-        self._write(new, [])
-        result.new = len(new)
-        result.new_ids = [values[_ID] for values, _ in new]
-        result.duplicate = len(docs) - len(new)
-        return result
+        with self.bulk_insert() as bulk:
+            return bulk.add(docs)
+
+    def bulk_insert(self, commit_rows: int = 20_000) -> BulkInsert:
+        """A bulk insert that takes documents chunk by chunk and commits every `commit_rows` new ones
+        (and when the `with` block ends; an error rolls back the open transaction only)."""
+        return BulkInsert(self, commit_rows)
 
     def _write(self, new: list[NewDocument], old_rows: list[dict[str, Any]]) -> None:
         """Insert new documents (marking exact copies) and update stored ones, in one transaction."""
-        originals = self.known_hashes(values[_HASH] for values, _ in new)
-        seen_in_batch: dict[str, int] = {}
-        for values, _ in new:
-            if values[_DUP] is None:
-                digest = values[_HASH]
-                original = originals.get(digest) or seen_in_batch.get(digest)
-                if original is not None and original != values[_ID]:
-                    values[_DUP] = original
-                else:
-                    seen_in_batch.setdefault(digest, values[_ID])
+        self._mark_copies(new)
         conn = self.db.conn
         try:
             with conn:
@@ -481,6 +469,20 @@ class Store:
                     self._update_rows(old_rows)
         except sqlite3.OperationalError as exc:
             raise _translate(exc, self.path) from exc
+
+    def _mark_copies(self, new: list[NewDocument]) -> None:
+        """Set dup_of on exact copies (same content hash) of a stored document or of an earlier one
+        in `new`; the stored original is the earliest published."""
+        originals = self.known_hashes(values[_HASH] for values, _ in new)
+        seen_in_batch: dict[str, int] = {}
+        for values, _ in new:
+            if values[_DUP] is None:
+                digest = values[_HASH]
+                original = originals.get(digest) or seen_in_batch.get(digest)
+                if original is not None and original != values[_ID]:
+                    values[_DUP] = original
+                else:
+                    seen_in_batch.setdefault(digest, values[_ID])
 
     def _max_seq(self) -> int:
         return int(self.db.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0])
@@ -722,6 +724,96 @@ def fts_query(query: str) -> str:
             escaped = " ".join(t.replace('"', '""') for t in tokens)
             parts.append(f'"{escaped}"')
     return " AND ".join(parts)
+
+
+class BulkInsert:
+    """New documents written chunk by chunk inside transactions of about `commit_rows` documents.
+
+    The bulk import hands each chunk over as soon as its workers have prepared it, so the writer
+    never waits for a whole transaction's rows and, at the end, has only the last chunk left to
+    write (with one 20,000-row batch it wrote the whole last batch while the workers sat idle).
+    A transaction's trend-summary triggers are deferred to its commit (trend_summary.py,
+    trend_docs.py), exactly as for one big batch. Rows of earlier chunks of the open transaction
+    are visible to the duplicate checks (same connection). A killed import loses the open
+    transaction only; importing the file again adds exactly what is missing.
+    """
+
+    def __init__(self, store: Store, commit_rows: int) -> None:
+        self.store = store
+        self.commit_rows = commit_rows
+        self.pending = 0  # new documents in the open transaction
+        self._deferred: ExitStack | None = None
+
+    def __enter__(self) -> BulkInsert:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
+    def add(self, docs: list[NewDocument]) -> UpsertResult:
+        """Insert the documents whose canonical URL is not stored (nor earlier in `docs`)."""
+        store = self.store
+        unique: dict[str, NewDocument] = {}
+        for doc in docs:
+            unique.setdefault(doc[0][_CANONICAL], doc)
+        try:
+            stored = store._known({values[_ID]: url for url, (values, _) in unique.items()})
+            new = [doc for url, doc in unique.items() if url not in stored]
+            if new:
+                store._mark_copies(new)
+                self._begin(defer_triggers=len(new) >= BULK_SUMMARY_ROWS)
+                store._insert_new(new)
+                self.pending += len(new)
+        except sqlite3.OperationalError as exc:
+            self.rollback()
+            raise _translate(exc, store.path) from exc
+        except BaseException:
+            self.rollback()
+            raise
+        if self.pending >= self.commit_rows:
+            self.commit()
+        return UpsertResult(new=len(new), duplicate=len(docs) - len(new), new_ids=[v[_ID] for v, _ in new])
+
+    def _begin(self, defer_triggers: bool) -> None:
+        """Open a transaction unless one is open; its first chunk decides whether the trend triggers
+        are deferred (a few rows are cheaper through the triggers than a catch-up)."""
+        if self._deferred is not None:
+            return
+        conn = self.store.db.conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN")
+        deferred = ExitStack()
+        if defer_triggers:
+            after = self.store._max_seq()
+            deferred.enter_context(bulk_insert_summary(conn, after))
+            deferred.enter_context(bulk_insert_trend_docs(conn, after))
+        self._deferred = deferred
+
+    def commit(self) -> None:
+        """Catch up the deferred triggers and commit the open transaction (if any)."""
+        if self._deferred is None:
+            return
+        deferred, self._deferred = self._deferred, None
+        conn = self.store.db.conn
+        try:
+            deferred.close()  # the triggers' work for this transaction's rows, then the triggers again
+            conn.commit()
+        except sqlite3.OperationalError as exc:
+            conn.rollback()
+            raise _translate(exc, self.store.path) from exc
+        except BaseException:
+            conn.rollback()
+            raise
+        self.pending = 0
+
+    def rollback(self) -> None:
+        if self._deferred is not None or self.store.db.conn.in_transaction:
+            self.store.db.conn.rollback()
+        self._deferred = None
+        self.pending = 0
 
 
 def _translate(exc: sqlite3.DatabaseError, path: str) -> Exception:

@@ -174,3 +174,72 @@ def test_search_ids_ranks_the_most_recent_window_of_matches():
     recent = store.search_ids("潤日", limit=10, window=20)
     assert len(recent) == 10 and all(seq_of[i] > 40 for i in recent)
     assert [score[i] for i in recent] == sorted(score[i] for i in score if seq_of[i] > 40)[:10]
+
+
+def _bulk_rows(n):
+    from runri_monitor.store import new_document, prepare_document
+
+    rows = []
+    for i in range(n):
+        copy_of = i - 7 if i % 10 == 9 else None  # an exact copy of a row 7 before (often in an earlier chunk)
+        text = f"潤日 {copy_of if copy_of is not None else i} 経営・管理ビザ"
+        rows.append(doc(f"https://b.example/{i}", title=text, lang="ja", published_at=f"2024-05-{1 + i % 28:02d}",
+                        source_id=f"s{i % 3}"))
+    return [new_document(prepare_document(r, tokens=True)) for r in rows]
+
+
+def _trend_state(s):
+    return {t: sorted(s.db.execute(f"SELECT * FROM {t}").fetchall()) for t in ("trend_cells", "trend_docs")}
+
+
+def test_bulk_insert_in_chunks_equals_one_batch_and_the_triggers(tmp_path):
+    """Chunks written into 400-row transactions: same documents, copies (across chunks of one
+    transaction too), duplicates, trend cells and trend_docs as one batch and as row-by-row inserts."""
+    from runri_monitor.trend_docs import TRIGGERS as DOC_TRIGGERS
+    from runri_monitor.trend_summary import TRIGGERS
+
+    docs = _bulk_rows(1000)
+    chunked, single, by_row = (Store.open(tmp_path / f"{n}.db") for n in ("chunked", "single", "row"))
+    new = 0
+    with chunked.bulk_insert(commit_rows=400) as bulk:
+        for i in range(0, len(docs), 150):
+            result = bulk.add([([*v], t) for v, t in docs[i : i + 150]] + [([*docs[0][0]], docs[0][1])])
+            new += result.new
+            assert result.duplicate == 1  # docs[0] again: in this chunk or stored by the first
+            assert bulk.pending < 400  # committed on reaching it
+    assert new == 1000
+    single.insert_new_documents([([*v], t) for v, t in docs])
+    for v, t in docs:
+        by_row.insert_new_documents([([*v], t)])
+    columns = "id, seq, dup_of, content_hash, published_at"
+    expected = single.db.execute(f"SELECT {columns} FROM documents ORDER BY seq").fetchall()
+    assert sum(r[2] is not None for r in expected) == 100
+    triggers = set(TRIGGERS) | set(DOC_TRIGGERS)
+    for s in (chunked, by_row):
+        assert s.db.execute(f"SELECT {columns} FROM documents ORDER BY seq").fetchall() == expected
+        assert _trend_state(s) == _trend_state(single)
+        assert {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")} == triggers
+        assert s.search_ids("経営管理", limit=2000) == single.search_ids("経営管理", limit=2000)
+    for s in (chunked, single, by_row):
+        s.close()
+
+
+def test_bulk_insert_failure_rolls_back_the_open_transaction_only(tmp_path):
+    from runri_monitor.trend_docs import TRIGGERS as DOC_TRIGGERS
+    from runri_monitor.trend_summary import TRIGGERS
+
+    docs = _bulk_rows(900)
+    s = Store.open(tmp_path / "f.db")
+    with pytest.raises(RuntimeError), s.bulk_insert(commit_rows=400) as bulk:
+        for i in range(0, 900, 300):
+            bulk.add(docs[i : i + 300])  # commits after 600 rows
+            if i == 600:
+                raise RuntimeError("killed")
+    assert s.count() == 600
+    assert {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")} == set(TRIGGERS) | set(DOC_TRIGGERS)
+    assert s.db.execute("SELECT sum(n) FROM trend_cells").fetchone()[0] == 600
+    assert s.db.execute("SELECT count(*) FROM trend_docs").fetchone()[0] == 600
+    # importing everything again adds exactly what is missing
+    assert s.insert_new_documents([([*v], t) for v, t in docs]).new == 300
+    assert s.count() == 900 and s.db.execute("SELECT sum(n) FROM trend_cells").fetchone()[0] == 900
+    s.close()
