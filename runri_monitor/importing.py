@@ -193,20 +193,20 @@ def _has_surrogates(text: str) -> bool:
 
 def normalize_record(record: dict[str, Any], default_source: str | None) -> dict[str, Any]:
     """Map the import columns onto document fields (url, title, body, published_at, lang, source, kind)."""
-    row = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items()}
+    # strings stripped, and empty ones None (one pass)
+    row = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in record.items()}
     if not row.get("url"):
         raise InputError("missing field: url")
     if not (row.get("title") or row.get("body")):
         raise InputError("missing field: title or body")
     row["source_id"] = row.get("source_id") or row.get("source") or default_source or "import"
     for key in ("metrics", "matched_terms"):
-        if isinstance(row.get(key), str) and row[key]:
+        if isinstance(row.get(key), str):
             try:
-                row[key] = json.loads(row[key])
+                value = json.loads(row[key])
             except json.JSONDecodeError as exc:
                 raise InputError(f"{key} is not valid JSON") from exc
-    for key in [k for k, v in row.items() if v == ""]:
-        row[key] = None
+            row[key] = None if value == "" else value
     return row
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -661,7 +662,7 @@ def prepare_document(row: dict[str, Any], *, tokens: bool = False) -> dict[str, 
     kind = row.get("kind") or "article"
     if kind not in DOCUMENT_KINDS:
         raise InputError(f"kind must be one of {', '.join(DOCUMENT_KINDS)}, not {kind!r}")
-    out: dict[str, Any] = {k: row.get(k) for k in DOCUMENT_COLUMNS if k in row}
+    out: dict[str, Any] = {k: v for k, v in row.items() if k in DOCUMENT_COLUMNS}
     out.update(
         id=doc_id_for(canonical),
         url=url or canonical,
@@ -696,7 +697,14 @@ def prepare_document(row: dict[str, Any], *, tokens: bool = False) -> dict[str, 
 
 def normalize_timestamp(value: str) -> str:
     """Parse an ISO-8601 date/time and return it in UTC; a naive time is taken as UTC."""
-    text = str(value).strip().replace("Z", "+00:00")
+    return _utc_isoformat(str(value).strip())
+
+
+@lru_cache(maxsize=1 << 16)
+def _utc_isoformat(value: str) -> str:
+    # Cached: the values of a feed or an export repeat (dates without a time, the same publication
+    # minute), and parsing is most of the cost (~4 us against ~0.1 us for a hit).
+    text = value.replace("Z", "+00:00")
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
