@@ -1,4 +1,4 @@
-"""The daily run survives faults: killed processes, broken pages, bad source files.
+"""The daily run survives faults: killed processes, broken pages, bad source files; so does an import.
 
 Every crawl runs as a subprocess (one Twisted reactor per process) against the offline web.
 """
@@ -98,6 +98,37 @@ def test_process_killed_midway_then_rerun_annotates_every_document_once(referenc
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert count(db, "SELECT count(*) FROM annotations") == total
     assert count(db, "SELECT count(DISTINCT doc_id) FROM annotations") == total
+
+
+def test_import_killed_midway_then_rerun_imports_every_row_once(tmp_path):
+    """`runri import` commits every 20,000 new rows: a SIGKILL loses the open transaction only, and
+    importing the file again adds exactly what is missing (documents, full-text rows, trend tables)."""
+    total = 60_000  # three transactions; the parallel path (workers) from 20,000 lines
+    src = tmp_path / "big.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i in range(total):
+            text = f"潤日 {i % 50_000} 経営・管理ビザ"  # the last 10,000 are exact copies (dup_of)
+            fh.write(json.dumps({"url": f"https://k.example/{i}", "title": text, "body": "本文" * 20,
+                                 "published_at": f"2024-0{1 + i % 9}-01", "source": f"s{i % 7}"}) + "\n")
+    db = tmp_path / "import.db"
+    assert runri("init", "--db", str(db)).returncode == 0
+    proc = start("import", str(src), "--db", str(db))
+    deadline = time.monotonic() + 120
+    while count(db, "SELECT count(*) FROM documents") == 0 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = count(db, "SELECT count(*) FROM documents")
+    assert 0 < partial < total, "import was not killed mid-way"
+    assert partial % 20_000 == 0  # whole transactions only
+    rerun = runri("import", str(src), "--db", str(db))
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert f"{total} rows: {total - partial} imported, {partial} already stored" in rerun.stdout
+    for sql in ("SELECT count(*) FROM documents", "SELECT count(DISTINCT canonical_url) FROM documents",
+                "SELECT count(*) FROM documents_fts", "SELECT sum(n) FROM trend_cells", "SELECT count(*) FROM trend_docs"):
+        assert count(db, sql) == total, sql
+    assert count(db, "SELECT count(*) FROM documents WHERE dup_of IS NOT NULL") == total - 50_000
+    assert count(db, "PRAGMA integrity_check") == "ok"
 
 
 @pytest.fixture(scope="module")
