@@ -1,0 +1,33 @@
+"""The gold topic labels are the adjudicated ones of corpus/gold/nlp/annotation/ (bench/annotation_agreement.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _agreement_module():
+    spec = importlib.util.spec_from_file_location(
+        "annotation_agreement", ROOT / "bench" / "annotation_agreement.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_micro_f1_counts_shared_and_unshared_labels():
+    micro_f1 = _agreement_module().micro_f1
+    assert micro_f1([({"visa"}, {"visa"})]) == 1.0
+    # 1 shared, 1 only in the first, 2 only in the second: 2*1 / (2*1 + 2 + 1)
+    assert micro_f1([({"visa", "crime"}, {"visa"}), (set(), {"politics", "culture"})]) == 2 / 5
+    assert micro_f1([({"visa"}, {"crime"})]) == 0.0
+
+
+def test_gold_files_hold_the_adjudicated_topics():
+    module = _agreement_module()
+    for lang in ("ja", "zh"):
+        lines, problems = module.agreement(lang)
+        assert problems == [], problems[:5]
+        assert len(lines) == 3  # train, test, all
