@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from nlp.models import (
     topic_decision,
 )
 from nlp.normalize import fold, fold_many, normalize
+from nlp.parentwatch import exit_with_parent
 from nlp.sentiment import label_of
 from nlp.stance import lexicon_stance
 from nlp.tokenize import get_pipeline, ginza_pipeline, lang_key
@@ -50,7 +52,8 @@ BATCH_SIZE = 1024  # documents per Analyzer.pipe batch (runri process, bench/ben
 _WORKER: Analyzer | None = None  # the Analyzer inherited by forked workers
 
 
-def _init_worker() -> None:
+def _init_worker(parent_pid: int) -> None:
+    exit_with_parent(parent_pid)
     # one BLAS thread per worker: n workers x n BLAS threads would oversubscribe the cores
     try:
         from threadpoolctl import threadpool_limits
@@ -153,7 +156,7 @@ class Analyzer:
         # which must stay in its thread: Pool.imap would consume it from a helper thread), with
         # a bounded window so memory stays flat; results come back in input order.
         window: deque = deque()
-        with ctx.Pool(n_process, initializer=_init_worker) as pool:
+        with ctx.Pool(n_process, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
             for batch in batches:
                 window.append(pool.apply_async(_work, (batch,)))
                 if len(window) >= 2 * n_process:

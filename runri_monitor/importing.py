@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 
 from nlp.normalize import one_pass_fold
+from nlp.parentwatch import exit_with_parent
 from runri_monitor.errors import InputError
 from runri_monitor.store import (
     DOCUMENT_COLUMNS,
@@ -342,7 +343,8 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _lower_priority() -> None:
+def _init_worker(parent_pid: int) -> None:
+    exit_with_parent(parent_pid)
     # The writer (this process) is the critical path: SQLite work cannot be shared out. Workers
     # yield the CPU to it and use what is left (they are ahead of it on 2 CPUs).
     try:
@@ -367,7 +369,8 @@ def _prepared(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # A bounded window of chunks in flight: a big file is never held prepared in memory at once.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(os.getpid(),)) as pool:
         pending: deque[Future[list[Prepared]]] = deque()
         try:
             for chunk in chunks:

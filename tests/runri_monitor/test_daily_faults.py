@@ -32,6 +32,26 @@ def start(*args: str) -> subprocess.Popen:
                             stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT)
 
 
+def _state_and_parent(pid: int) -> tuple[str, int] | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def running(pid: int) -> bool:
+    """The process exists and has not exited (a zombie waits only to be reaped)."""
+    state = _state_and_parent(pid)
+    return state is not None and state[0] != "Z"
+
+
+def children(pid: int) -> list[int]:
+    """Running child processes of `pid`, from /proc (empty where there is no /proc)."""
+    pids = (int(p.name) for p in Path("/proc").glob("[0-9]*"))
+    return [c for c in pids if running(c) and (_state_and_parent(c) or ("", 0))[1] == pid]
+
+
 def count(db: Path, sql: str) -> int:
     conn = sqlite3.connect(db)
     try:
@@ -116,8 +136,15 @@ def test_import_killed_midway_then_rerun_imports_every_row_once(tmp_path):
     deadline = time.monotonic() + 120
     while count(db, "SELECT count(*) FROM documents") == 0 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.002)
+    workers = children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 10  # the row-preparing workers end with their parent
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(running, workers)), "workers outlived the killed import"
+    if Path("/proc/self/stat").exists():
+        assert workers, "the import ran without its worker processes"
     partial = count(db, "SELECT count(*) FROM documents")
     assert 0 < partial < total, "import was not killed mid-way"
     assert partial % 20_000 == 0  # whole transactions only
