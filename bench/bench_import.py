@@ -51,6 +51,19 @@ def make_file(path: Path, n: int, seed: int = 7) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def reference_loop_ms(repeat: int = 5) -> float:
+    """Best time of a fixed pure-Python loop: the machine's single-core speed, so that figures
+    measured on different machines can be compared (this bench is CPU-bound on both cores)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1000, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=100_000)
@@ -82,6 +95,7 @@ def main() -> None:
         "docs_per_second": round(args.docs / elapsed),
         "cpu_seconds": {"main": round(cpu, 2), "workers": round(workers_cpu, 2)},
         "search_latency_ms": latencies,
+        "reference_loop_ms": reference_loop_ms(),
     }
     out = Path(__file__).parent / "results" / "import.json"
     out.parent.mkdir(exist_ok=True)
@@ -90,6 +104,7 @@ def main() -> None:
           f"(CPU: main process {cpu:.1f} s, row-preparing workers {workers_cpu:.1f} s)")
     for q, v in latencies.items():
         print(f"search {q}: {v['median_ms']} ms ({v['hits']} hits)")
+    print(f"machine: reference Python loop {result['reference_loop_ms']} ms (1M iterations, best of 5; lower = faster)")
 
 
 if __name__ == "__main__":
