@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.procs import running
+
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
 
 PARENT = """
@@ -26,15 +28,6 @@ if worker == 0:
 print(worker, flush=True)
 time.sleep(30)
 """
-
-
-def running(pid: int) -> bool:
-    """The process exists and is not a zombie (an exited child its new parent has not reaped yet)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def worker_after_parent_killed(mode: str) -> int:

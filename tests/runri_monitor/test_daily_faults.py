@@ -17,6 +17,7 @@ import pytest
 
 from runri_monitor.paths import OFFLINE_SOURCES_DIR, PROJECT_ROOT, SOURCES_DIR
 from runri_monitor.webserver import serve_offline_web
+from tests.procs import children, running
 
 FAULTS = Path(__file__).resolve().parent.parent / "fixtures" / "faults"
 FAST = ["--set", "RUNRI_RETRY_BACKOFF_BASE=0.05", "--set", "RETRY_TIMES=1"]
@@ -30,26 +31,6 @@ def runri(*args: str, timeout: float = 240) -> subprocess.CompletedProcess:
 def start(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "runri_monitor", *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT)
-
-
-def _state_and_parent(pid: int) -> tuple[str, int] | None:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return fields[0], int(fields[1])
-
-
-def running(pid: int) -> bool:
-    """The process exists and has not exited (a zombie waits only to be reaped)."""
-    state = _state_and_parent(pid)
-    return state is not None and state[0] != "Z"
-
-
-def children(pid: int) -> list[int]:
-    """Running child processes of `pid`, from /proc (empty where there is no /proc)."""
-    pids = (int(p.name) for p in Path("/proc").glob("[0-9]*"))
-    return [c for c in pids if running(c) and (_state_and_parent(c) or ("", 0))[1] == pid]
 
 
 def count(db: Path, sql: str) -> int:
