@@ -88,6 +88,50 @@ def test_soft_vote_probabilities_are_the_mean_of_its_two_models():
     assert list(sv.predict(X)) == list(sv.classes_[expected.argmax(axis=1)])
 
 
+def test_soft_vote_with_nb_weighted_lr_is_the_mean_of_three_models():
+    import numpy as np
+
+    from nlp.features import build_features, text_columns
+    from nlp.models import SoftVote, sample_of
+
+    ex = toy_examples()
+    ex[0].sentiment = "neutral"
+    samples = [sample_of(e.lang, e.text) for e in ex]
+    feats = build_features().fit(samples)
+    X, n = feats.transform(samples), text_columns(feats)
+    y = np.array([e.sentiment for e in ex])
+    sv = SoftVote(C=8.0, n_text=n, nblr=True).fit(X, y)
+    expected = (sv.lr_.predict_proba(X) + sv.nb_.predict_proba(X[:, :n]) + sv.nblr_.predict_proba(X)) / 3
+    assert np.allclose(sv.predict_proba(X), expected)
+    assert len(sv.linear_blocks()) == 3
+
+
+def test_nb_weighted_lr_folds_the_ratios_into_its_weights():
+    """The regression of class c is fitted on X scaled by c's log-count ratios; the stored weights
+    give the same decision values from the unscaled X (so the stage needs no extra product)."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    from nlp.models import NBWeightedLR
+
+    # columns: 0 only in "a" texts, 1 only in "b" texts, 2 in every text, 3 a lexicon column
+    X = sp.csr_matrix(np.array([[0.9, 0, 0.4, 1.0], [0.7, 0, 0.5, 0.0], [0, 0.8, 0.3, 2.0],
+                                [0, 0.6, 0.6, 0.5], [0.2, 0.5, 0.2, 0.0], [0, 0.9, 0.1, 1.0]]))
+    y = np.array(["a", "a", "b", "b", "a", "b"])
+    m = NBWeightedLR(C=4.0, alpha=0.5, n_text=3).fit(X, y)
+    present = (X[:, :3].toarray() > 0).astype(float)
+    inside = present[y == "a"].sum(0) + 0.5
+    outside = present[y != "a"].sum(0) + 0.5
+    ratio = np.log((inside / inside.sum()) / (outside / outside.sum()))
+    assert ratio[0] > 0 > ratio[1] and abs(ratio[2]) < abs(ratio[0])
+    scale = np.append(ratio, 1.0)  # lexicon column unscaled
+    lr = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000).fit(X.toarray() * scale, y == "a")
+    assert np.allclose(np.asarray(X @ m.w_[:, 0]) + m.b_[0], lr.decision_function(X.toarray() * scale))
+    p = m.predict_proba(X)
+    assert np.allclose(p.sum(axis=1), 1) and list(m.predict(X)) == list(y)
+
+
 def test_topic_aimed_written_examples_are_not_used_for_sentiment():
     from nlp.models import _has_label
 
