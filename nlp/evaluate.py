@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
@@ -133,11 +134,14 @@ def _trained(models, task: str, examples: list[Example]):
     return m, (m.clf.predict_proba(X) if task == "topics" else m.clf.predict(X))
 
 
-def evaluate(split: str = "test", langs=("ja", "zh"), models_path: str | None = None) -> list[Row]:
+def evaluate(split: str = "test", langs=("ja", "zh"), models_path: str | None = None,
+             gold_dir: Path | None = None) -> list[Row]:
+    """Score every method on the `split` texts of the gold set in `gold_dir` (default corpus/gold/nlp;
+    e.g. corpus/gold/nlp/long, the long-text test set). Majority baselines come from the main train split."""
     models = load_models(models_path)
     rows: list[Row] = []
     for key in langs:
-        ex = load_gold(split, langs=(key,))
+        ex = load_gold(split, langs=(key,), directory=gold_dir)
         if not ex:
             continue
         n = len(ex)

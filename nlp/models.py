@@ -65,10 +65,12 @@ def sample_of(lang: str | None, text: str) -> str:
     return f"{lang}\t{text}" if lang else text
 
 
-def load_gold(split: str | None = None, langs: Iterable[str] = ("ja", "zh")) -> list[Example]:
+def load_gold(split: str | None = None, langs: Iterable[str] = ("ja", "zh"),
+              directory: Path | None = None) -> list[Example]:
+    """The gold examples of `split` (None: all) from {ja,zh}.jsonl in `directory` (default corpus/gold/nlp)."""
     out = []
     for key in langs:
-        path = corpus_dir() / "gold" / "nlp" / f"{key}.jsonl"
+        path = (directory or corpus_dir() / "gold" / "nlp") / f"{key}.jsonl"
         if path.exists():
             out.extend(e for e in load_labelled(path) if split is None or e.split == split)
     return out

@@ -75,3 +75,27 @@ def test_eval_nlp_json(tmp_path):
     data = json.loads(result.output)
     methods = {r["method"] for r in data["rows"] if r["task"] == "sentiment"}
     assert {"lexicon", "trained", "default", "baseline: majority"} <= methods
+
+
+def test_eval_nlp_on_another_gold_folder(tmp_path):
+    """--gold scores the texts of another folder (here 3 Chinese test texts) and leaves docs/ alone."""
+    from runri_monitor.paths import PROJECT_ROOT
+
+    rows = [{"id": f"z{i}", "lang": "zh-Hans", "text": t, "topics": topics, "sentiment": s, "stance": "neutral",
+             "split": "test"}
+            for i, (t, topics, s) in enumerate([("经营管理签证门槛提高到3000万日元，很多人担心。", ["visa"], "negative"),
+                                                ("在东京买了塔楼公寓，孩子上学方便，太开心了！", ["real_estate"], "positive"),
+                                                ("今天下雨。", [], "neutral")])]
+    (tmp_path / "zh.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                       encoding="utf-8")
+    doc = PROJECT_ROOT / "docs" / "eval_nlp.md"
+    before = doc.read_bytes()
+    result = run(["eval", "nlp", "--gold", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {r["lang"] for r in data["rows"]} == {"zh"} and {r["n"] for r in data["rows"]} == {3}
+    assert doc.read_bytes() == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["eval", "nlp", "--gold", str(empty)])
+    assert result.exit_code != 0 and "no gold rows" in result.output
