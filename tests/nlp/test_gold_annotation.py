@@ -31,3 +31,29 @@ def test_gold_files_hold_the_adjudicated_topics():
         lines, problems = module.agreement(lang)
         assert problems == [], problems[:5]
         assert len(lines) in (3, 9)  # topics, then sentiment and stance, each train, test, all
+
+
+def _long_gold_module():
+    spec = importlib.util.spec_from_file_location("long_gold", ROOT / "bench" / "long_gold.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_long_text_set_holds_its_final_labels_and_is_test_only():
+    """corpus/gold/nlp/long: A where the blind annotation agreed, C where adjudicated; split test;
+    no text shared with the main gold set (bench/long_gold.py)."""
+    module = _long_gold_module()
+    for lang in ("ja", "zh"):
+        lines, problems = module.agreement(lang)
+        assert problems == [], problems[:5]
+        assert len(lines) == 3
+
+
+def test_long_text_final_labels_take_the_adjudicated_field_only():
+    final = _long_gold_module().final_labels
+    row = {"A": {"topics": ["visa"], "sentiment": "neutral", "stance": "neutral"},
+           "B": {"topics": ["visa", "politics"], "sentiment": "neutral", "stance": "neutral"},
+           "C": {"topics": ["politics", "visa"]}}
+    assert final(row) == {"topics": ["politics", "visa"], "sentiment": "neutral", "stance": "neutral"}
+    assert final({**row, "C": None}) == row["A"]
