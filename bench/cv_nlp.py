@@ -3,7 +3,8 @@
 Each fold: one feature space fitted as `train_all` fits it (on the fold's training texts), each
 task trained on its labelled subset, scored on the held-out fold; out-of-fold predictions are
 pooled per seed and scored per language; the figures are means (and ranges) over the seeds.
-Extra examples (--extra, gold JSONL) are always in the training part, never scored; --skip-ids
+Extra examples (--extra, gold JSONL; and the long-text train set unless --short-only) are always in
+the training part, never scored; --skip-ids
 leaves out of the scores items that are still trained on (e.g. relabelled ones). The test
 split is never read.
 
@@ -76,6 +77,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, nargs="+", default=[13, 14, 15, 16, 17])
     ap.add_argument("--extra", type=Path, nargs="*", default=[])
+    ap.add_argument("--short-only", action="store_true",
+                    help="leave out the long-text train set (corpus/gold/nlp/long/train), which is otherwise "
+                         "always trained on and never scored, as `runri train all` trains on it")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--fit-on-base", action="store_true",
                     help="fit the feature space without the topic-targeted written examples (topics_stance_only)")
@@ -89,6 +93,8 @@ def main() -> None:
     gold = M.load_gold("train")
     base = [e for e in gold if not is_extra(e)]
     extra = [e for e in gold if is_extra(e)] + [e for p in args.extra for e in M.load_labelled(p)]
+    if not args.short_only:
+        extra += M.load_gold("train", directory=M.long_train_dir())
     skip = frozenset(args.skip_ids.read_text().split()) if args.skip_ids else frozenset()
     runs = [run(s, base, extra, args.fit_on_base, skip) for s in args.seeds]
     for key in runs[0]:

@@ -1,14 +1,17 @@
-"""The long-text test set (corpus/gold/nlp/long/): agreement of its annotations, and a check of its files.
+"""The long-text sets (corpus/gold/nlp/long/: test; long/train/: train): agreement of their annotations,
+and a check of their files.
 
 `rounds/{lang}_rounds.jsonl`: per text the labels (topics, sentiment, stance) of A (the writer's), B
 (a blind annotator's: text, guideline and taxonomy only) and, for each field where they differed, C (an
 adjudicator's decision: text, guideline and the two label sets unnamed, in random order) with its reason.
 The final label of a field is C's where present, else A's (= B's); `{lang}.jsonl` holds the texts with
 the final labels, all in split "test" (the set is never trained on: corpus/gold/nlp/annotation/PLAN.md).
+`long/train/` is made the same way, all in split "train" (`runri train all` trains on it with the main
+train split).
 
 Prints, per language, the agreement of A with B and of each with the final labels (topics: micro-F1;
 sentiment and stance: macro-F1 and Cohen's kappa) and checks that `{lang}.jsonl` holds the final labels
-and that no long text is also in the main gold set (exit status 1 if either fails).
+and that no text is in two sets (exit status 1 if either fails).
 
     python bench/long_gold.py
 """
@@ -23,6 +26,7 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 
 GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold" / "nlp"
 LONG = GOLD / "long"
+SETS = {LONG: "test", LONG / "train": "train"}  # folder -> the split all its texts are in
 FIELDS = ("topics", "sentiment", "stance")
 
 
@@ -42,10 +46,11 @@ def final_labels(row: dict) -> dict:
     return {field: (row.get("C") or {}).get(field, row["A"][field]) for field in FIELDS}
 
 
-def agreement(lang: str) -> tuple[list[str], list[str]]:
-    """(report lines, problems) for one language."""
-    rounds = _jsonl(LONG / "rounds" / f"{lang}_rounds.jsonl")
-    gold = {row["id"]: row for row in _jsonl(LONG / f"{lang}.jsonl")}
+def agreement(lang: str, folder: Path = LONG) -> tuple[list[str], list[str]]:
+    """(report lines, problems) for one language of one set."""
+    split = SETS[folder]
+    rounds = _jsonl(folder / "rounds" / f"{lang}_rounds.jsonl")
+    gold = {row["id"]: row for row in _jsonl(folder / f"{lang}.jsonl")}
     finals = [final_labels(r) for r in rounds]
     versions = {"A": [r["A"] for r in rounds], "B": [r["B"] for r in rounds], "final": finals}
     lines = []
@@ -55,7 +60,7 @@ def agreement(lang: str) -> tuple[list[str], list[str]]:
             a = [v[field] for v in versions[x]]
             b = [v[field] for v in versions[y]]
             cells.append(f"{field} macro-F1 {f1_score(a, b, average='macro'):.3f} (kappa {cohen_kappa_score(a, b):.3f})")
-        lines.append(f"{lang:3} {len(rounds):3} texts  {x}~{y:6} " + ", ".join(cells))
+        lines.append(f"{split:5} {lang:3} {len(rounds):3} texts  {x}~{y:6} " + ", ".join(cells))
     problems = []
     if set(gold) != {r["id"] for r in rounds}:
         problems.append(f"{lang}: the ids of {lang}.jsonl and of the rounds differ")
@@ -63,24 +68,27 @@ def agreement(lang: str) -> tuple[list[str], list[str]]:
         g = gold.get(r["id"])
         if g is None:
             continue
-        if g.get("split") != "test":
-            problems.append(f"{r['id']}: split {g.get('split')!r}, not 'test'")
+        if g.get("split") != split:
+            problems.append(f"{r['id']}: split {g.get('split')!r}, not {split!r}")
         for field in FIELDS:
             got = sorted(g[field]) if field == "topics" else g[field]
             want = sorted(final[field]) if field == "topics" else final[field]
             if got != want:
                 problems.append(f"{r['id']}: {field} {got} in {lang}.jsonl, final label {want}")
-    main_texts = {row["text"] for row in _jsonl(GOLD / f"{lang}.jsonl")}
-    problems += [f"{i}: also in the main gold set" for i, g in gold.items() if g["text"] in main_texts]
+    for other in [GOLD, *SETS]:
+        if other != folder:
+            texts = {row["text"] for row in _jsonl(other / f"{lang}.jsonl")}
+            problems += [f"{i}: also in {other.relative_to(GOLD.parent)}" for i, g in gold.items() if g["text"] in texts]
     return lines, problems
 
 
 def main() -> int:
     problems = []
-    for lang in ("ja", "zh"):
-        lines, found = agreement(lang)
-        print("\n".join(lines))
-        problems += found
+    for folder in SETS:
+        for lang in ("ja", "zh"):
+            lines, found = agreement(lang, folder)
+            print("\n".join(lines))
+            problems += found
     for p in problems:
         print(f"problem: {p}", file=sys.stderr)
     return 1 if problems else 0

@@ -121,7 +121,7 @@ def process(db_path: str | None, limit: int | None, batch_size: int, analysis_ba
 @click.argument("task", type=click.Choice(["topics", "sentiment", "stance", "all"]), default="all")
 @click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Labelled CSV (columns text, lang, topics ';'-separated, sentiment, stance) or gold-format "
-                   "JSONL; default: corpus/gold/nlp/*.jsonl (train split).")
+                   "JSONL; default: corpus/gold/nlp/{ja,zh}.jsonl (train split) and corpus/gold/nlp/long/train/.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model folder (default: corpus/models).")
 def train(task: str, data_path: Path | None, out_dir: Path | None) -> None:
@@ -135,10 +135,10 @@ def train(task: str, data_path: Path | None, out_dir: Path | None) -> None:
         runri train all
         runri train sentiment --data my_labels.csv --out my_models/
     """
-    from nlp.models import TASKS, load_gold, load_labelled, train_all
+    from nlp.models import TASKS, load_labelled, train_all, training_gold
 
     try:
-        examples = load_labelled(data_path) if data_path else load_gold("train")
+        examples = load_labelled(data_path) if data_path else training_gold()
     except (ValueError, KeyError) as exc:
         raise click.ClickException(str(exc)) from exc
     examples = [e for e in examples if e.split == "train"]

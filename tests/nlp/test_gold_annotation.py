@@ -40,14 +40,15 @@ def _long_gold_module():
     return module
 
 
-def test_long_text_set_holds_its_final_labels_and_is_test_only():
-    """corpus/gold/nlp/long: A where the blind annotation agreed, C where adjudicated; split test;
-    no text shared with the main gold set (bench/long_gold.py)."""
+def test_long_text_sets_hold_their_final_labels_and_splits():
+    """corpus/gold/nlp/long (test) and long/train: A where the blind annotation agreed, C where
+    adjudicated; one split per set; no text in two sets (bench/long_gold.py)."""
     module = _long_gold_module()
-    for lang in ("ja", "zh"):
-        lines, problems = module.agreement(lang)
-        assert problems == [], problems[:5]
-        assert len(lines) == 3
+    for folder in module.SETS:
+        for lang in ("ja", "zh"):
+            lines, problems = module.agreement(lang, folder)
+            assert problems == [], problems[:5]
+            assert len(lines) == 3
 
 
 def test_long_text_final_labels_take_the_adjudicated_field_only():
