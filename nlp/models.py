@@ -3,7 +3,8 @@
 One joblib file per task in corpus/models/ ({topics,sentiment,stance}.joblib), each a dict:
 features (a fitted FeatureUnion), clf, labels, threshold, default method and the cross-validated
 scores that chose it. `train all` fits one feature space for all tasks; at load time identical
-feature spaces are shared (joblib.hash), so a batch is vectorized once.
+feature spaces are shared (by the features' joblib.hash, computed once when training and stored as
+"features_key": hashing the fitted vocabularies at every load cost ~3 s a file), so a batch is vectorized once.
 
 The default method per task (lexicon / trained / combined) is picked by 5-fold cross-validation
 on the TRAIN split only; the test split is never used for any choice.
@@ -465,9 +466,11 @@ def train_all(examples: list[Example], tasks: Iterable[str] = TASKS, out: Path |
     out.mkdir(parents=True, exist_ok=True)
     samples = [sample_of(e.lang, e.text) for e in examples]
     features = build_features().fit(samples)
+    features_key = joblib.hash(features)
     bundles = {}
     for task in tasks:
         b = train_task(task, examples, features=features)
+        b["features_key"] = features_key
         joblib.dump(b, out / f"{task}.joblib", compress=3)
         bundles[task] = b
         log(f"{task}: {b['n_train']} examples, default={b['default']} "
@@ -517,7 +520,7 @@ def load_models(path: str | None = None) -> dict[str, TaskModel]:
         if not f.exists():
             continue
         b = joblib.load(f)
-        key = joblib.hash(b["features"])
+        key = b.get("features_key") or joblib.hash(b["features"])  # files written before the key: hash
         feats = shared.setdefault(key, b["features"])
         out[task] = TaskModel(task, feats, b["clf"], list(b["labels"]), float(b["threshold"]), b["default"], key)
     return out

@@ -30,6 +30,22 @@ def test_train_all_saves_loadable_models_sharing_features(tmp_path):
     assert (tmp_path / "meta.json").exists()
 
 
+def test_loading_uses_the_stored_features_key_not_a_hash(tmp_path, monkeypatch):
+    """The shared-features key is computed once when training: hashing the fitted vocabularies at
+    each load took ~3 s per model file."""
+    import joblib
+
+    train_all(toy_examples(), ("sentiment", "stance"), tmp_path, log=lambda *_: None)
+    assert joblib.load(tmp_path / "sentiment.joblib")["features_key"]
+
+    def no_hash(*_args, **_kwargs):
+        raise AssertionError("joblib.hash called at load time")
+
+    monkeypatch.setattr(joblib, "hash", no_hash)
+    models = load_models.__wrapped__(str(tmp_path))
+    assert models["sentiment"].features is models["stance"].features
+
+
 def test_too_few_examples():
     with pytest.raises(ValueError, match="at least 10"):
         train_task("stance", toy_examples()[:3], select=False)
