@@ -35,7 +35,7 @@ def micro_f1(pairs: list[tuple[set[str], set[str]]]) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def _jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -53,7 +53,7 @@ def _in_split(gold: dict[str, dict], split: str):
 
 def topic_agreement(lang: str, gold: dict[str, dict]) -> tuple[list[str], list[str]]:
     """Table lines and problems (gold topics that are not the final ones) for one language."""
-    rounds = _jsonl(GOLD / "annotation" / f"{lang}_topics_rounds.jsonl")
+    rounds = read_jsonl(GOLD / "annotation" / f"{lang}_topics_rounds.jsonl")
     problems = [
         f"{r['id']} topics: gold {gold.get(r['id'], {}).get('topics')} is not the final {_final(r)}"
         for r in rounds
@@ -79,7 +79,7 @@ def label_agreement(lang: str, gold: dict[str, dict]) -> tuple[list[str], list[s
     path = GOLD / "annotation" / f"{lang}_sentiment_stance_rounds.jsonl"
     if not path.exists():
         return [], []
-    rounds = _jsonl(path)
+    rounds = read_jsonl(path)
     problems, lines = [], []
     for task in ("sentiment", "stance"):
         problems += [
@@ -101,7 +101,7 @@ def label_agreement(lang: str, gold: dict[str, dict]) -> tuple[list[str], list[s
 
 def agreement(lang: str) -> tuple[list[str], list[str]]:
     """All table lines and problems for one language."""
-    gold = {row["id"]: row for row in _jsonl(GOLD / f"{lang}.jsonl")}
+    gold = {row["id"]: row for row in read_jsonl(GOLD / f"{lang}.jsonl")}
     topic_lines, topic_problems = topic_agreement(lang, gold)
     label_lines, label_problems = label_agreement(lang, gold)
     return topic_lines + label_lines, topic_problems + label_problems

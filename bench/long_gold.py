@@ -18,27 +18,18 @@ and that no text is in two sets (exit status 1 if either fails).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score, f1_score
 
-GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold" / "nlp"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling script, also when loaded by path
+
+from annotation_agreement import GOLD, micro_f1, read_jsonl  # noqa: E402
+
 LONG = GOLD / "long"
 SETS = {LONG: "test", LONG / "train": "train"}  # folder -> the split all its texts are in
 FIELDS = ("topics", "sentiment", "stance")
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def micro_f1(pairs: list[tuple[set[str], set[str]]]) -> float:
-    tp = sum(len(a & b) for a, b in pairs)
-    fp = sum(len(b - a) for a, b in pairs)
-    fn = sum(len(a - b) for a, b in pairs)
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def final_labels(row: dict) -> dict:
@@ -49,8 +40,8 @@ def final_labels(row: dict) -> dict:
 def agreement(lang: str, folder: Path = LONG) -> tuple[list[str], list[str]]:
     """(report lines, problems) for one language of one set."""
     split = SETS[folder]
-    rounds = _jsonl(folder / "rounds" / f"{lang}_rounds.jsonl")
-    gold = {row["id"]: row for row in _jsonl(folder / f"{lang}.jsonl")}
+    rounds = read_jsonl(folder / "rounds" / f"{lang}_rounds.jsonl")
+    gold = {row["id"]: row for row in read_jsonl(folder / f"{lang}.jsonl")}
     finals = [final_labels(r) for r in rounds]
     versions = {"A": [r["A"] for r in rounds], "B": [r["B"] for r in rounds], "final": finals}
     lines = []
@@ -77,7 +68,7 @@ def agreement(lang: str, folder: Path = LONG) -> tuple[list[str], list[str]]:
                 problems.append(f"{r['id']}: {field} {got} in {lang}.jsonl, final label {want}")
     for other in [GOLD, *SETS]:
         if other != folder:
-            texts = {row["text"] for row in _jsonl(other / f"{lang}.jsonl")}
+            texts = {row["text"] for row in read_jsonl(other / f"{lang}.jsonl")}
             problems += [f"{i}: also in {other.relative_to(GOLD.parent)}" for i, g in gold.items() if g["text"] in texts]
     return lines, problems
 
