@@ -26,11 +26,16 @@ CJK_CLASS = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WS = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 _NL = re.compile(r"\s*\n\s*")
 _CJK = re.compile(rf"[{CJK_CLASS}]")
-# Every index token in order, in one C-level findall: at each CJK character the lookahead captures
-# the bigram it starts (or, for a lone CJK character, the character itself) and one character is
+# The definition of the index tokens, in order: at each CJK character the lookahead captures the
+# bigram it starts (or, for a lone CJK character, the character itself) and one character is
 # consumed, so bigrams overlap; a Latin/digit word is captured and consumed whole (the \1).
+# index_tokens_fingerprint digests it; folded_bigram_tokens gives the same tokens faster
+# (tests/nlp/test_normalize.py compares the two on random text).
 _C = f"[{CJK_CLASS}]"
 _INDEX_TOKEN = re.compile(rf"(?=({_C}{_C}|(?<!{_C}){_C}|[0-9a-z]+(?:[._'-][0-9a-z]+)*))(?:{_C}|\1)")
+# One match per CJK run or Latin/digit word (instead of one per character); a run's bigrams are
+# then written by one str.translate (_bigram_table).
+_RUN_OR_WORD = re.compile(rf"({_C}+)|([0-9a-z]+(?:[._'-][0-9a-z]+)*)")
 
 
 # Bump when folded_bigram_tokens changes in a way the pattern and fold table do not show.
@@ -232,7 +237,33 @@ def bigram_tokens(text: str) -> str:
 def folded_bigram_tokens(folded: str) -> str:
     """`bigram_tokens` of text that is folded already (`fold`): lets the store fold a document once."""
     # The nakaguro joins compounds (経営・管理ビザ): drop it so 経営管理 finds 経営・管理.
-    return " ".join(_INDEX_TOKEN.findall(folded.replace("・", "")))
+    tokens: list[str] = []
+    doubled = _bigram_table()
+    for run, word in _RUN_OR_WORD.findall(folded.replace("・", "")):
+        if word:
+            tokens.append(word)
+        elif len(run) < 3:  # a lone character, or a run that is one bigram
+            tokens.append(run)
+        else:  # "ABCD" -> "A AB BC CD D" -> "AB BC CD"
+            tokens.append(run.translate(doubled)[2:-2])
+    return " ".join(tokens)
+
+
+@cache
+def _bigram_table() -> dict[int, str]:
+    """CJK character c -> "c c": a run translated with it reads "A AB BC C", its bigrams between the
+    first two and the last two characters (one C-level pass; pairing the run's characters in Python
+    made a string object per character)."""
+    table: dict[int, str] = {}
+    for lo, hi in _class_ranges(CJK_CLASS):
+        for cp in range(lo, hi + 1):
+            table[cp] = f"{chr(cp)} {chr(cp)}"
+    return table
+
+
+def _class_ranges(klass: str) -> list[tuple[int, int]]:
+    """[(first, last) code point] of a regex character class body such as "\u3005\u3040-\u30ff"."""
+    return [(ord(a), ord(b)) if a else (ord(c), ord(c)) for a, b, c in re.findall(r"(.)-(.)|(.)", klass)]
 
 
 @cache

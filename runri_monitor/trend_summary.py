@@ -155,31 +155,22 @@ def bulk_insert_summary(conn: sqlite3.Connection, after_seq: int) -> deferred_in
     insertion order (same keys, same LEFT JOINs to annotations and doc_topics, same order: each cell
     receives the same additions in the same order, floating-point sums included; ~4 us a row).
     """
-    catch_up = (_cells_catch_up, _TOPIC_CATCH_UP)
+    catch_up = (_CELLS_ROW_BY_ROW, _TOPIC_CATCH_UP)
     return deferred_insert_trigger(conn, _INSERT_TRIGGER, _trigger_sql(_INSERT_TRIGGER), catch_up, after_seq)
 
 
-# The per-row insert trigger's statements, once for the batch (seq > ?), in insertion order.
+# The per-row insert trigger's statements, once for the batch (seq > ?), in insertion order. (Adding
+# per-cell counts with a GROUP BY when no document of the batch had an annotation was tried: the
+# grouping's temporary b-tree cost more than the conflicts it spared, ~5% of an import's writer
+# instructions.)
 _CELLS_ROW_BY_ROW = _CELLS.format(
     select=f"SELECT {_keys('d')}, {_ann('a', '', '1')} FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id "
     "WHERE d.seq > ? ORDER BY d.seq"
-)
-# The same additions when no document of the batch has an annotation (a bulk import): each row adds
-# 1 to n and integer 0 to every other value, so adding the per-cell counts once is exact.
-_CELLS_COUNTS = _CELLS.format(
-    select=f"SELECT {_keys('d')}, count(*), 0, 0, 0, 0, 0, 0, 0 FROM documents d WHERE d.seq > ? GROUP BY 1, 2, 3, 4, 5, 6"
 )
 _TOPIC_CATCH_UP = _TOPIC.format(
     select=f"SELECT {_keys('d')}, t.topic_id, {_ann('a', '', '1')} FROM documents d JOIN doc_topics t ON t.doc_id = d.id "
     "LEFT JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ? ORDER BY d.seq, t.topic_id"
 )
-
-
-def _cells_catch_up(conn: sqlite3.Connection, after_seq: int) -> None:
-    annotated = conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM documents d JOIN annotations a ON a.doc_id = d.id WHERE d.seq > ?)", [after_seq]
-    ).fetchone()[0]
-    conn.execute(_CELLS_ROW_BY_ROW if annotated else _CELLS_COUNTS, [after_seq])
 
 
 def install_summary(conn: sqlite3.Connection) -> None:

@@ -67,7 +67,7 @@ def _reference_bigram_tokens(text: str) -> str:
 def test_bigram_tokens_equal_reference_on_random_text():
     import random
 
-    from nlp.normalize import folded_bigram_tokens
+    from nlp.normalize import _INDEX_TOKEN, folded_bigram_tokens
 
     rng = random.Random(3)
     alphabet = list("潤润日経営・管理簽證ab0.9_-' 。、\nゝーヽ々゠゛ㇰＡｶﾞ") + ["\u3040", "\ufada", "\u4e00", "Σ", "é", "\u0301"]
@@ -76,6 +76,8 @@ def test_bigram_tokens_equal_reference_on_random_text():
         expected = _reference_bigram_tokens(text)
         assert bigram_tokens(text) == expected, text
         assert folded_bigram_tokens(fold(text)) == expected, text
+        # ... and the pattern the index fingerprint digests gives the same tokens
+        assert " ".join(_INDEX_TOKEN.findall(fold(text).replace("・", ""))) == expected, text
 
 
 def test_fold_of_joined_fields_is_joined_folds():

@@ -10,7 +10,7 @@ import pytest
 import nlp.normalize as normalize
 from runri_monitor import fulltext
 from runri_monitor.maintenance import check
-from runri_monitor.store import MIGRATIONS, Store, doc_id_for
+from runri_monitor.store import MIGRATIONS, SCHEMA_VERSION, Store, doc_id_for
 
 
 def doc(url, title="", body="本文", **extra):
@@ -71,7 +71,7 @@ def test_migration_4_rebuilds_the_index_and_keeps_every_document(tmp_path):
     assert "unicode61" in old.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'").fetchone()[0]
     old.close()
     with Store.open(path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == SCHEMA_VERSION
         sql = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'").fetchone()[0]
         assert "content=''" in sql and "ascii" in sql
         assert len(store.search_ids("润日")) == 15
@@ -83,6 +83,23 @@ def test_migration_4_rebuilds_the_index_and_keeps_every_document(tmp_path):
         assert "idx_documents_lang" not in indexes
         assert "WHERE parent_id IS NOT NULL" in indexes["idx_documents_parent_id"]
         assert check(store).ok, check(store).problems
+
+
+def _config(store: Store) -> dict[str, int]:
+    return dict(store.db.execute(f"SELECT k, v FROM {fulltext.TABLE}_config").fetchall())
+
+
+def test_new_and_migrated_stores_buffer_index_entries_before_writing_a_segment(tmp_path):
+    with Store.open(tmp_path / "new.db") as store:
+        assert _config(store)["hashsize"] == fulltext.HASHSIZE
+        assert _config(store)["automerge"] == fulltext.AUTOMERGE
+    path = tmp_path / "v4.db"
+    with Store.open(path) as store:  # a store as migration 4 left it: FTS5's default 1 MB buffer
+        store.db.execute(f"DELETE FROM {fulltext.TABLE}_config WHERE k = 'hashsize'")
+        store.db.execute("PRAGMA user_version = 4")
+    with Store.open(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert _config(store)["hashsize"] == fulltext.HASHSIZE
 
 
 def test_parent_lookups_still_use_the_partial_index(tmp_path):

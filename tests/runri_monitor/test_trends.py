@@ -267,9 +267,9 @@ def _cells(s):
 
 @pytest.mark.parametrize("annotated", [True, False])
 def test_bulk_import_summary_equals_triggers_and_rebuild(tmp_path, annotated):
-    """A batch above BULK_SUMMARY_ROWS drops the insert trigger and adds its cells with one GROUP BY:
-    the cells must be those the per-row trigger gives and those rebuild_summary computes. Without
-    annotations (a plain import) the batch's cells are added as per-cell counts."""
+    """A batch above BULK_SUMMARY_ROWS drops the insert trigger and adds its cells with one statement:
+    the cells must be those the per-row trigger gives and those rebuild_summary computes, with and
+    without annotations stored before their documents."""
     import random
 
     from runri_monitor.store import BULK_SUMMARY_ROWS
