@@ -243,3 +243,34 @@ def test_bulk_insert_failure_rolls_back_the_open_transaction_only(tmp_path):
     assert s.insert_new_documents([([*v], t) for v, t in docs]).new == 300
     assert s.count() == 900 and s.db.execute("SELECT sum(n) FROM trend_cells").fetchone()[0] == 900
     s.close()
+
+
+def test_rows_with_different_null_columns_are_stored_whole_and_in_seq_order(tmp_path):
+    """The bulk INSERT names only each row's non-NULL columns (runs of rows with the same columns
+    share a statement): every value must land in its column, NULLs stay NULL, seq order is kept."""
+    from runri_monitor.store import DOCUMENT_COLUMNS, new_document, prepare_document
+
+    rows = []
+    for i in range(12):
+        row = {"url": f"https://n.example/{i}", "title": f"潤日 {i}", "body": "本文", "source_id": "n"}
+        if i % 3 == 0:
+            row["author"] = f"著者{i}"
+        if i % 4 == 1:
+            row["parent_url"] = "https://n.example/0"
+            row["metrics"] = {"likes": i}
+        if i in (5, 6):
+            row["lang"] = "ja"
+        rows.append(row)
+    with Store.open(tmp_path / "t.db") as store:
+        store.insert_new_documents([new_document(prepare_document(dict(r), tokens=True)) for r in rows])
+        stored = [dict(zip(DOCUMENT_COLUMNS, r, strict=True))
+                  for r in store.db.execute(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents ORDER BY seq")]
+    assert [d["url"] for d in stored] == [r["url"] for r in rows]
+    assert [d["seq"] for d in stored] == list(range(1, 13))
+    for i, (d, r) in enumerate(zip(stored, rows, strict=True)):
+        assert d["author"] == r.get("author")
+        assert d["lang"] == r.get("lang")
+        assert d["parent_url"] == r.get("parent_url")
+        assert d["parent_id"] == (doc_id_for(r["parent_url"]) if "parent_url" in r else None)
+        assert d["metrics"] == (f'{{"likes": {i}}}' if "metrics" in r else None)
+        assert d["dup_of"] is None and d["discusses_url"] is None
