@@ -111,7 +111,7 @@ def _char_counts(t: TfidfVectorizer, samples) -> tuple[np.ndarray, np.ndarray, i
     vkeys, vcols = _char_index(t)
     min_n, max_n = t.ngram_range
     rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
+    grams: list[np.ndarray] = []
     gram = cp
     for n in range(1, max_n + 1):
         if n > 1:
@@ -122,13 +122,14 @@ def _char_counts(t: TfidfVectorizer, samples) -> tuple[np.ndarray, np.ndarray, i
             continue
         start_doc = doc[: len(gram)]
         ok = start_doc == doc[n - 1 :]  # first and last char in the same document
-        keys = gram[ok]
-        pos = _positions(t, vkeys, keys)
-        found = pos >= 0
-        rows.append(start_doc[ok][found])
-        cols.append(vcols[pos[found]])
-    return (np.concatenate(rows) if rows else np.zeros(0, np.int64),
-            np.concatenate(cols) if cols else np.zeros(0, np.int64), len(texts))
+        rows.append(start_doc[ok])
+        grams.append(gram[ok])
+    if not grams:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), len(texts)
+    # one lookup for all n: pyarrow builds its hash table of the vocabulary at every call (~1.4 ms)
+    pos = _positions(t, vkeys, np.concatenate(grams))
+    found = pos >= 0
+    return np.concatenate(rows)[found], vcols[pos[found]], len(texts)
 
 
 def _counts(t: TfidfVectorizer, samples) -> sparse.csr_array:
