@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import compress
+from operator import itemgetter
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, TAG
 from spacy.tokens import Doc
@@ -96,10 +97,7 @@ class _ByTag(dict):
         return value
 
 
-@cache
-def _tag_classes(ja: bool) -> _ByTag:
-    """tag -> PERSON / LOC / ORG / _NOUN / None, computed once per tag (there are a few hundred)."""
-    return _ByTag(ja)
+_TAG_CLASSES = {True: _ByTag(True), False: _ByTag(False)}  # tag -> PERSON / LOC / ORG / _NOUN / None
 
 
 def _noun_label(ja: bool, text: str) -> str | None:
@@ -154,8 +152,7 @@ def entities_of(words: list[str], tags: list[str], starts: list[int], text: str,
     run_start = run_end = -1
     run_label: str | None = None
     ja = lang == "ja"
-    classes = _tag_classes(ja)
-    labels = list(map(classes.__getitem__, tags))
+    labels = list(map(_TAG_CLASSES[ja].__getitem__, tags))
     noun_labels = _NOUN_LABELS[ja]
     prev = -2
     # Only tokens with a class are visited (`compress`, C-level); a token without one ends the open
@@ -179,10 +176,13 @@ def entities_of(words: list[str], tags: list[str], starts: list[int], text: str,
         run_start, run_end = idx, idx + len(tok_text)
     if run_label is not None:
         found.setdefault((text[run_start:run_end], run_label), run_start)
-    for name, label, start in _gazetteer_hits(text, folded):
+    hits = _gazetteer_hits(text, folded)
+    if not hits:  # found is in offset order already (runs are met in token order)
+        return [{"text": t, "label": lbl, "start": s} for (t, lbl), s in found.items()]
+    for name, label, start in hits:
         if not any(name in t for (t, _lbl) in found):
             found.setdefault((name, label), start)
-    return [{"text": t, "label": lbl, "start": s} for (t, lbl), s in sorted(found.items(), key=lambda kv: kv[1])]
+    return [{"text": t, "label": lbl, "start": s} for (t, lbl), s in sorted(found.items(), key=itemgetter(1))]
 
 
 def ginza_entities(doc: Doc) -> list[dict]:

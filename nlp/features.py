@@ -9,6 +9,7 @@ that a few hundred labelled texts cannot teach. Everything here is picklable (jo
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -89,8 +90,15 @@ def seed_score_matrix(samples: list) -> tuple[list[str], np.ndarray]:
     """(topic ids, documents x topics scores) == nlp.topics.scores_of(sample.seed_hits) per sample."""
     ids = _matcher()[0]
     n = len(ids)
-    counts = np.array([s.seed_counts for s in samples], dtype=np.int64).reshape(len(samples), 2 * n)
+    counts = _matrix([s.seed_counts for s in samples], 2 * n, np.int64)
     return ids, _POW_HALVES(2 * counts[:, :n] + counts[:, n:])
+
+
+def _matrix(rows: list, width: int, dtype: type) -> np.ndarray:
+    """np.array(rows, dtype) for rows of `width` numbers each, read as one flat iterator: numpy's
+    nested-list conversion inspects every row and element (~5x the instructions). A wrong total
+    size fails in reshape."""
+    return np.fromiter(chain.from_iterable(rows), dtype=dtype).reshape(len(rows), width)
 
 
 def split_sample(sample: str) -> tuple[str, str]:
@@ -119,8 +127,11 @@ def prep(sample: str) -> str:
     return fold(split_sample(sample)[1])
 
 
-class LexiconFeatures(BaseEstimator, TransformerMixin):
-    """Dense lexicon features: 7 sentiment, 2 stance cues, 2 per topic (core / extra cues), is-Japanese."""
+class LexiconFeatures(BaseEstimator, TransformerMixin, auto_wrap_output_keys=None):
+    """Dense lexicon features: 7 sentiment, 2 stance cues, 2 per topic (core / extra cues), is-Japanese.
+
+    Its output is always sparse, so scikit-learn's set_output wrapper (pandas / polars output) has
+    nothing to do for it: opted out (auto_wrap_output_keys=None), saving ~0.5 ms per batch."""
 
     def __init__(self, weight: float = 1.0) -> None:
         self.weight = weight
@@ -134,9 +145,9 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         samples = [s if isinstance(s, Sample) else _sample_of(s) for s in X]
         m = len(samples)
         n = len(_matcher()[0])
-        sent = np.array([s.lexdoc.features for s in samples], dtype=np.float64).reshape(m, len(samples[0].lexdoc.features) if m else 7)
-        cues = np.array([s.cues for s in samples], dtype=np.int64).reshape(m, 2)
-        counts = np.array([s.seed_counts for s in samples], dtype=np.int64).reshape(m, 2 * n)
+        sent = _matrix([s.lexdoc.features for s in samples], len(samples[0].lexdoc.features) if m else 7, np.float64)
+        cues = _matrix([s.cues for s in samples], 2, np.int64)
+        counts = _matrix([s.seed_counts for s in samples], 2 * n, np.int64)
         topics = np.empty((m, 2 * n), dtype=np.float64)
         topics[:, 0::2] = _POW_HALVES(2 * counts[:, :n])  # 1 - 0.5 ** core
         topics[:, 1::2] = _POW_HALVES(2 * counts[:, n:])

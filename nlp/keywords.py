@@ -138,14 +138,21 @@ def keywords_of(words: list[str], tags: list[str], skips: list[bool], lang: str,
     """`keywords` on the token columns (texts, tags, is punct/space), as the pipeline holds them."""
     if lang == "ja":
         weight = _WEIGHT["ja"]
-        counts = Counter(_ja_runs_of(words, tags))
+        candidates = _ja_runs_of(words, tags)
     else:
         weight = _WEIGHT["zh"]
-        counts = Counter(compress(words, map(and_, map(not_, skips), map(_ZH_TAG_OK.__getitem__, tags))))
+        candidates = compress(words, map(and_, map(not_, skips), map(_ZH_TAG_OK.__getitem__, tags)))
+    counts: dict[str, int] = {}  # (a Counter costs more to create than a document's few candidates)
+    for w in candidates:
+        counts[w] = counts.get(w, 0) + 1
     scored = {w: c * v for w, c in counts.items() if (v := weight[w]) is not None}
-    if not scored:
-        return []
-    return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+    if len(scored) < 2:
+        return list(scored)[:k]
+    return [w for w, _ in sorted(scored.items(), key=_by_score_then_word)[:k]]
+
+
+def _by_score_then_word(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
 
 
 def build_idf_ja(docs: list[Doc], out: Path) -> None:

@@ -46,7 +46,14 @@ from nlp.vectorize import transform as fast_transform
 __all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
 
 METHODS = ("default", "lexicon", "trained")
-BATCH_SIZE = 1024  # documents per Analyzer.pipe batch (runri process, bench/bench_nlp.py)
+# Analyzer.pipe batches: at most BATCH_SIZE documents and about BATCH_CHARS characters (runri
+# process, bench/bench_nlp.py). Large batches amortise the classifiers' fixed cost per batch (~5 ms:
+# vocabulary lookup table, sparse matrices) and keep the tokenizer's dictionary warm in the CPU
+# caches for longer stretches (each batch switches phases: lexicons, tokenizer, classifiers): 4096
+# short documents run ~5% faster than 1024 (docs/nlp.md). The character bound keeps the batch's
+# character n-gram arrays (~80 bytes per character) small for long articles.
+BATCH_SIZE = 4096
+BATCH_CHARS = 1_000_000
 
 
 _WORKER: Analyzer | None = None  # the Analyzer inherited by forked workers
@@ -76,13 +83,17 @@ def _columns(toks: list[tuple]) -> tuple[list[str], list[str], list[int], list[b
     return words, tags, starts, skips
 
 
-def _batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:
+def _batches(records: Iterable[dict], size: int, max_chars: int = BATCH_CHARS) -> Iterator[list[dict]]:
+    """Lists of at most `size` records, closed early once their texts reach `max_chars` characters."""
     batch: list[dict] = []
+    chars = 0
     for rec in records:
         batch.append(rec)
-        if len(batch) >= size:
+        chars += len(rec.get("text") or "")
+        if len(batch) >= size or chars >= max_chars:
             yield batch
             batch = []
+            chars = 0
     if batch:
         yield batch
 
@@ -128,8 +139,9 @@ class Analyzer:
     def pipe(self, records: Iterable[dict], batch_size: int = BATCH_SIZE, n_process: int = 1) -> Iterator[dict]:
         """Annotate records ({"id", "text"[, "lang"]}) in batches, in input order.
 
-        A batch is tokenized document by document, then classified in one go (vectorizing and
-        predicting per batch has a fixed cost: batches of ~1000 documents amortise it).
+        A batch (at most `batch_size` documents, fewer once they hold BATCH_CHARS characters) is
+        tokenized document by document, then classified in one go (vectorizing and predicting per
+        batch has a fixed cost: batches of thousands of documents amortise it).
         n_process > 1 forks worker processes (after loading everything here, so the workers share
         the loaded models copy-on-write); batches are spread over them and results stay in order.
         """

@@ -51,6 +51,23 @@ def test_parallel_pipe_matches_serial(analyzer):
     assert list(analyzer.pipe(recs, batch_size=4, n_process=2)) == list(analyzer.pipe(recs, batch_size=4))
 
 
+def test_batches_close_at_the_document_or_the_character_bound():
+    from nlp.pipeline import _batches
+
+    recs = [{"text": "x" * n} for n in (3, 4, 5, 1, 1, 1, 1)]
+    sizes = [[len(r["text"]) for r in b] for b in _batches(recs, size=3, max_chars=8)]
+    assert sizes == [[3, 4, 5], [1, 1, 1], [1]]  # 12 chars >= 8 closes the first at 3 documents anyway
+    sizes = [[len(r["text"]) for r in b] for b in _batches(recs, size=10, max_chars=7)]
+    assert sizes == [[3, 4], [5, 1, 1], [1, 1]]
+    assert list(_batches([{"text": None}, {}], size=10, max_chars=1)) == [[{"text": None}, {}]]
+
+
+def test_batch_size_does_not_change_the_annotations(analyzer):
+    texts = ["润日的人很开心", "潤日の人が東京に来た。しかし不安だ。", "太失望了", "タワマン購入", "hello"] * 3
+    recs = [{"id": i, "text": t} for i, t in enumerate(texts)]
+    assert list(analyzer.pipe(recs, batch_size=2)) == list(analyzer.pipe(recs))
+
+
 def test_version_includes_model_fingerprint():
     assert nlp_version().startswith("1+") and len(nlp_version()) == 10
 
