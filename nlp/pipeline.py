@@ -27,6 +27,7 @@ from nlp.entities import entities_of, ginza_entities, token_tuples
 from nlp.features import Sample, make_sample, seed_score_matrix
 from nlp.keywords import keywords_of
 from nlp.lang import detect
+from nlp.memo import Memo
 from nlp.models import (
     TaskModel,
     combine_topics,
@@ -55,6 +56,12 @@ METHODS = ("default", "lexicon", "trained")
 BATCH_SIZE = 4096
 BATCH_CHARS = 1_000_000
 
+
+# A sentence's lexicon score -> its rounded score and label. Sentence scores are tanh of sums of a
+# finite lexicon's weights, so the same few hundred values recur: one lookup instead of round()
+# (~0.5 us: it formats and parses a decimal string) and label_of. 0.0 (most sentences) is kept out
+# of it: -0.0 == 0.0 as a key, and round() keeps the sign.
+_SENTENCE_SCORE = Memo(lambda v: {"sentiment": round(v, 3), "sentiment_label": label_of(v)}, limit=100_000)
 
 _WORKER: Analyzer | None = None  # the Analyzer inherited by forked workers
 
@@ -306,6 +313,6 @@ class Analyzer:
             rec["stance"] = str(stances[i])
             if self.options.sentences:
                 rec["sentences"] = [
-                    {"text": s, "sentiment": round(v, 3), "sentiment_label": label_of(v)}
+                    {"text": s, **_SENTENCE_SCORE[v]} if v else {"text": s, "sentiment": v, "sentiment_label": "neutral"}
                     for s, v in samples[i].lexdoc.sentences
                 ]
