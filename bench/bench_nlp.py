@@ -6,7 +6,7 @@ whole stage as `runri process` runs it (nlp.pipeline.Analyzer.pipe: normalize, l
 domain words, keywords, entities, topics, sentiment incl. sentences, stance). Models are loaded
 and warmed up before timing. Prints docs/s and chars/s and writes bench/results/nlp.json.
 
-    python bench/bench_nlp.py [--chars 300000] [--workers 2] [--batch-size 1024] [--repeat 3]
+    python bench/bench_nlp.py [--chars 300000] [--workers 2] [--batch-size 4096] [--repeat 3]
 
 The stage is also timed with --workers processes (`runri process --workers N`); the target
 (stage >= 1/3 of the bare tokenizer) is judged on the single-process figure (wall time). The same
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.models import load_gold  # noqa: E402
-from nlp.pipeline import BATCH_SIZE, Analyzer, nlp_version  # noqa: E402
+from nlp.pipeline import BATCH_SIZE, Analyzer, nlp_version, parallel_batch_size  # noqa: E402
 
 
 def texts_for(key: str, chars: int) -> list[str]:
@@ -94,8 +94,9 @@ def main() -> None:
         runs = [(timed(bare, texts), timed(stage, texts)) for _ in range(args.repeat)]
         b = min((r[0] for r in runs), key=lambda t: t["seconds"])
         s = min((r[1] for r in runs), key=lambda t: t["seconds"])
-        p = timed(lambda ts: list(analyzer.pipe(({"id": i, "text": t} for i, t in enumerate(ts)),
-                                                batch_size=args.batch_size, n_process=args.workers)), texts)
+        parallel_batch = parallel_batch_size(len(texts), args.workers, args.batch_size)  # as `runri process`
+        p = timed(lambda ts, size=parallel_batch: list(analyzer.pipe(({"id": i, "text": t} for i, t in enumerate(ts)),
+                                                                     batch_size=size, n_process=args.workers)), texts)
         ratio = s["chars_per_s"] / b["chars_per_s"]
         pratio = p["chars_per_s"] / b["chars_per_s"]
         cpu_ratio = b["cpu_seconds"] / s["cpu_seconds"]  # steadier than wall time on a shared machine

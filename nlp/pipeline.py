@@ -44,7 +44,7 @@ from nlp.tokenize import get_pipeline, ginza_pipeline, lang_key
 from nlp.topics import THRESHOLD as SEED_THRESHOLD
 from nlp.vectorize import transform as fast_transform
 
-__all__ = ["Analyzer", "AnalyzerOptions", "nlp_version"]
+__all__ = ["Analyzer", "AnalyzerOptions", "nlp_version", "parallel_batch_size", "BATCH_SIZE", "BATCH_CHARS"]
 
 METHODS = ("default", "lexicon", "trained")
 # Analyzer.pipe batches: at most BATCH_SIZE documents and about BATCH_CHARS characters (runri
@@ -88,6 +88,12 @@ def _columns(toks: list[tuple]) -> tuple[list[str], list[str], list[int], list[b
         return [], [], [], []
     words, tags, starts, skips = map(list, zip(*toks, strict=True))
     return words, tags, starts, skips
+
+
+def parallel_batch_size(n_docs: int, n_process: int, batch_size: int = BATCH_SIZE) -> int:
+    """Batch size for `n_docs` documents over `n_process` workers: at most `batch_size`, small enough
+    that each worker gets at least two batches (a few large batches would leave workers idle)."""
+    return max(1, min(batch_size, -(-n_docs // (2 * max(n_process, 1)))))
 
 
 def _batches(records: Iterable[dict], size: int, max_chars: int = BATCH_CHARS) -> Iterator[list[dict]]:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from nlp.pipeline import BATCH_SIZE, Analyzer, nlp_version
+from nlp.pipeline import BATCH_SIZE, Analyzer, nlp_version, parallel_batch_size
 from runri_monitor.store import Store
 
 __all__ = ["ProcessResult", "process_store", "document_text", "annotation_row"]
@@ -72,8 +72,8 @@ def process_store(
     """Annotate every document lacking an annotation of the current NLP version; commit per batch.
 
     Documents stream from the store (paged by id) through one Analyzer.pipe (with `workers`
-    processes if > 1; batches of `analysis_batch`, by default max(batch_size, BATCH_SIZE)) and are
-    saved every `batch_size` documents.
+    processes if > 1; batches of `analysis_batch`, by default max(batch_size, BATCH_SIZE), with
+    workers smaller for small jobs: `parallel_batch_size`) and are saved every `batch_size` documents.
     """
     analyzer = analyzer or Analyzer()
     version = nlp_version()
@@ -96,9 +96,15 @@ def process_store(
             yield {"id": d["id"], "text": text, "lang": d.get("lang")}
 
     pending: list[dict] = []
-    # Analysis batches of at least BATCH_SIZE documents (the classifiers' per-batch cost is fixed),
-    # saved every `batch_size` documents.
-    analysis_batch = analysis_batch or max(batch_size, BATCH_SIZE)
+    # Analysis batches of BATCH_SIZE documents (the classifiers' per-batch cost is fixed), saved every
+    # `batch_size` documents. With workers, smaller ones when there are few documents, so that
+    # every worker gets some.
+    if analysis_batch is None:
+        analysis_batch = max(batch_size, BATCH_SIZE)
+        if workers > 1:
+            todo = store.count_without_annotations(version)
+            todo = min(todo, limit) if limit is not None else todo
+            analysis_batch = max(batch_size, parallel_batch_size(todo, workers, analysis_batch))
     for ann in analyzer.pipe(records(), batch_size=analysis_batch, n_process=workers):  # order is kept
         pending.append(annotation_row(ann["id"], version, ann))
         if len(pending) >= batch_size:

@@ -84,7 +84,8 @@ def analyze(in_path: str, out_path: str, ner: str, method: str, no_sentences: bo
 @click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1),
               help="Documents per commit (a killed run loses at most one uncommitted batch).")
 @click.option("--analysis-batch", type=click.IntRange(1), default=None,
-              help="Documents per nlp.pipe batch [default: max(--batch-size, 1024): the classifiers' cost is per batch].")
+              help="Documents per nlp.pipe batch [default: max(--batch-size, 4096), fewer once a batch holds 1M "
+                   "characters or when --workers would otherwise get too few batches].")
 @click.option("--ner", type=NER_CHOICE, default="lexicon", show_default=True,
               help="Japanese entities: lexicon (fast) or ginza (ja_ginza NER, ~100x slower).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1),

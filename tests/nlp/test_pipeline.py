@@ -62,6 +62,14 @@ def test_batches_close_at_the_document_or_the_character_bound():
     assert list(_batches([{"text": None}, {}], size=10, max_chars=1)) == [[{"text": None}, {}]]
 
 
+def test_parallel_batches_give_every_worker_at_least_two():
+    from nlp.pipeline import parallel_batch_size
+
+    assert parallel_batch_size(6307, 2, 4096) == 1577  # 4 batches for 2 workers
+    assert parallel_batch_size(100_000, 2, 4096) == 4096  # large jobs: full batches
+    assert parallel_batch_size(3, 4, 4096) == 1 and parallel_batch_size(0, 2, 4096) == 1
+
+
 def test_batch_size_does_not_change_the_annotations(analyzer):
     texts = ["润日的人很开心", "潤日の人が東京に来た。しかし不安だ。", "太失望了", "タワマン購入", "hello"] * 3
     recs = [{"id": i, "text": t} for i, t in enumerate(texts)]
