@@ -51,8 +51,8 @@ METHODS = ("default", "lexicon", "trained")
 # process, bench/bench_nlp.py). Large batches amortise the classifiers' fixed cost per batch (~5 ms:
 # vocabulary lookup table, sparse matrices) and keep the tokenizer's dictionary warm in the CPU
 # caches for longer stretches (each batch switches phases: lexicons, tokenizer, classifiers): 4096
-# short documents run ~5% faster than 1024 (docs/nlp.md). The character bound keeps the batch's
-# character n-gram arrays (~80 bytes per character) small for long articles.
+# short documents run ~5% faster than 1024 (docs/nlp.md). The character bound keeps memory flat for
+# long articles: a batch's peak grows ~0.35 GB per million characters (n-gram arrays, tokens).
 BATCH_SIZE = 4096
 BATCH_CHARS = 1_000_000
 
