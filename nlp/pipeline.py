@@ -17,7 +17,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import chain, compress
 from operator import not_
 
 import numpy as np
@@ -159,6 +159,10 @@ class Analyzer:
         the loaded models copy-on-write); batches are spread over them and results stay in order.
         """
         batches = _batches(records, batch_size)
+        first = next(batches, None)
+        if first is None:  # nothing to annotate (a daily run with no new documents): load nothing
+            return
+        batches = chain([first], batches)
         self.warm_up()
         # While annotating, the objects that exist now (models, dictionaries, the caller's data)
         # are left out of the cyclic GC's scans: a full collection would otherwise walk all of them

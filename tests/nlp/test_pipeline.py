@@ -76,6 +76,12 @@ def test_batch_size_does_not_change_the_annotations(analyzer):
     assert list(analyzer.pipe(recs, batch_size=2)) == list(analyzer.pipe(recs))
 
 
+def test_nothing_to_annotate_loads_nothing():
+    fresh = Analyzer()
+    assert list(fresh.pipe([])) == [] and list(fresh.pipe(iter([]), n_process=2)) == []
+    assert fresh._warm is False  # models and pipelines are loaded on the first batch only
+
+
 def test_version_includes_model_fingerprint():
     assert nlp_version().startswith("1+") and len(nlp_version()) == 10
 
