@@ -164,7 +164,9 @@ def _tfidf(tfidf: TfidfTransformer, X: sparse.csr_array):
     if hasattr(tfidf, "idf_"):
         X.data *= tfidf.idf_[X.indices]
     inplace_csr_row_normalize_l2(X)
-    return sparse.csr_matrix(X) if get_config().get("sparse_interface", "spmatrix") == "spmatrix" else X
+    # scikit-learn >= 1.9 returns the sparse type its config asks for (spmatrix by default); earlier
+    # versions return the input's type
+    return sparse.csr_matrix(X) if get_config().get("sparse_interface") == "spmatrix" else X
 
 
 def _transform_one(t, samples):
