@@ -177,12 +177,12 @@ def entities_of(words: list[str], tags: list[str], starts: list[int], text: str,
     if run_label is not None:
         found.setdefault((text[run_start:run_end], run_label), run_start)
     hits = _gazetteer_hits(text, folded)
-    if not hits:  # found is in offset order already (runs are met in token order)
-        return [{"text": t, "label": lbl, "start": s} for (t, lbl), s in found.items()]
     for name, label, start in hits:
         if not any(name in t for (t, _lbl) in found):
             found.setdefault((name, label), start)
-    return [{"text": t, "label": lbl, "start": s} for (t, lbl), s in sorted(found.items(), key=itemgetter(1))]
+    # token runs are met in offset order; only gazetteer hits need sorting in
+    items = sorted(found.items(), key=itemgetter(1)) if hits else found.items()
+    return [{"text": t, "label": lbl, "start": s} for (t, lbl), s in items]
 
 
 def ginza_entities(doc: Doc) -> list[dict]:

@@ -68,12 +68,15 @@ def process_store(
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
     analysis_batch: int | None = None,
+    todo: int | None = None,
 ) -> ProcessResult:
     """Annotate every document lacking an annotation of the current NLP version; commit per batch.
 
     Documents stream from the store (paged by id) through one Analyzer.pipe (with `workers`
     processes if > 1; batches of `analysis_batch`, by default max(batch_size, BATCH_SIZE), with
     workers smaller for small jobs: `parallel_batch_size`) and are saved every `batch_size` documents.
+    `todo`: how many documents there are to annotate, if the caller has counted them already
+    (counted here only when sizing batches for workers needs it).
     """
     analyzer = analyzer or Analyzer()
     version = nlp_version()
@@ -102,7 +105,8 @@ def process_store(
     if analysis_batch is None:
         analysis_batch = max(batch_size, BATCH_SIZE)
         if workers > 1:
-            todo = store.count_without_annotations(version)
+            if todo is None:
+                todo = store.count_without_annotations(version)
             todo = min(todo, limit) if limit is not None else todo
             analysis_batch = max(batch_size, parallel_batch_size(todo, workers, analysis_batch))
     for ann in analyzer.pipe(records(), batch_size=analysis_batch, n_process=workers):  # order is kept

@@ -113,7 +113,8 @@ def process(db_path: str | None, limit: int | None, batch_size: int, analysis_ba
         total = min(todo, limit) if limit else todo
         with tqdm(total=total, unit="doc", disable=quiet or total == 0, file=sys.stderr) as bar:
             result = process_store(store, _analyzer(ner, sentences=True), batch_size=batch_size, limit=limit,
-                                   progress=bar.update, workers=workers, analysis_batch=analysis_batch)
+                                   progress=bar.update, workers=workers, analysis_batch=analysis_batch,
+                                   todo=todo)
     click.echo(f"annotated {result.annotated} documents (nlp {result.nlp_version}) in {result.seconds:.1f} s"
                + (f", {result.docs_per_second:.0f} docs/s" if result.annotated else ""))
 
